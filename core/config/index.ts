@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, subgraphUrl, validateConfig } from './load.js';
+export { configSchema, type ConfigInput, type MeshConfig, type SubgraphName } from './schema.js';
