@@ -1,6 +1,8 @@
 import type { ErrorCode } from './errorCode.js';
 import { dataErrors } from './codes/data.js';
 import { requestErrors } from './codes/request.js';
+import { embeddingsErrors } from './codes/embeddings.js';
+import { vectorIndexErrors } from './codes/vectorIndex.js';
 
 export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 
@@ -11,6 +13,8 @@ export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 export const errors = {
   ...requestErrors,
   ...dataErrors,
+  ...embeddingsErrors,
+  ...vectorIndexErrors,
 } as const;
 
 export type ErrorCodeName = keyof typeof errors;
