@@ -3,6 +3,9 @@ import { dataErrors } from './codes/data.js';
 import { requestErrors } from './codes/request.js';
 import { embeddingsErrors } from './codes/embeddings.js';
 import { vectorIndexErrors } from './codes/vectorIndex.js';
+import { costErrors } from './codes/cost.js';
+import { authErrors } from './codes/auth.js';
+import { maskingErrors } from './codes/masking.js';
 
 export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 
@@ -15,6 +18,9 @@ export const errors = {
   ...dataErrors,
   ...embeddingsErrors,
   ...vectorIndexErrors,
+  ...costErrors,
+  ...authErrors,
+  ...maskingErrors,
 } as const;
 
 export type ErrorCodeName = keyof typeof errors;

@@ -1,0 +1,14 @@
+export type { Action, Decider, FieldResource, Principal } from './types.js';
+export { ACTIONS, ANONYMOUS_PRINCIPAL } from './types.js';
+export { PolicyStore, type PolicyStoreOptions } from './policyStore.js';
+export { CedarDecider, type CedarDeciderOptions, type PolicySource } from './cedarDecider.js';
+export { compilePolicies, SCHEMA_FILE, type CompiledPolicies, type PolicyFiles } from './compilePolicies.js';
+export { readPolicyFolder } from './policyFolder.js';
+export { readPolicyFolderAtRevision } from './policyRevision.js';
+export { loadPersonas, findPersona, personaPrincipal, type Persona } from './personas.js';
+export { loadPolicyTests, runPolicyTests, type PolicyTestFile, type PolicyTestResult } from './policyTests.js';
+export { readSupergraphFields, governedFields, type SupergraphField } from './supergraphFields.js';
+export { checkPoliciesAgainstSupergraph } from './supergraphCheck.js';
+export { reviewDecisions, formatReviewMarkdown, type ReviewChange } from './policyReview.js';
+export { fieldResource } from './fieldResource.js';
+export { formatIssue, type PolicyIssue } from './sourceLocation.js';
