@@ -80,7 +80,7 @@ function keySetOf(options: AuthenticatorOptions): JWTVerifyGetKey {
   try {
     jwks = JSON.parse(readFileSync(options.jwksFile as string, 'utf8')) as JSONWebKeySet;
   } catch (error) {
-    throw new Error(`auth.jwksFile: cannot read a JSON Web Key Set from ${options.jwksFile}: ${(error as Error).message}`);
+    throw new Error(`auth.jwksFile: cannot read a JSON Web Key Set from ${options.jwksFile}: ${(error as Error).message}`, { cause: error });
   }
   return createLocalJWKSet(jwks);
 }

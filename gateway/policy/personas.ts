@@ -31,7 +31,7 @@ export function loadPersonas(file: string): Persona[] {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read personas file ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read personas file ${file}: ${(error as Error).message}`, { cause: error });
   }
 
   const result = personaFileSchema.safeParse(raw);

@@ -32,6 +32,6 @@ function git(cwd: string, args: string[]): string {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`git ${args.join(' ')} failed: ${stderr || (error as Error).message}`);
+    throw new Error(`git ${args.join(' ')} failed: ${stderr || (error as Error).message}`, { cause: error });
   }
 }

@@ -53,7 +53,7 @@ export function loadPolicyTests(file: string): PolicyTestFile {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read policy tests ${file}: ${(error as Error).message}`);
+    throw new Error(`cannot read policy tests ${file}: ${(error as Error).message}`, { cause: error });
   }
   const result = testFileSchema.safeParse(raw);
   if (!result.success) {
