@@ -140,6 +140,7 @@ function claimError(claim: string, options: AuthenticatorOptions): GraphQLError 
   }
 }
 
+/** Node system errors (ECONNREFUSED, ENOTFOUND, ...) carry `syscall`; duck typing also works across VM realms. */
 function isFetchFailure(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && 'code' in error && (error as { code?: string }).code === 'ECONNREFUSED');
+  return typeof error === 'object' && error !== null && 'syscall' in error;
 }
