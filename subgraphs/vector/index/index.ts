@@ -1,0 +1,10 @@
+export { VectorCollection, type CollectionInit, type StoredDocument } from './collection.js';
+export { openCollection, saveCollection, type SaveStep } from './persistence.js';
+export { reindexCollection, contentHash, type EmbedTexts, type ReindexCounts, type SourceDocument } from './reindex.js';
+export { measureRecall, type RecallMeasurement } from './recall.js';
+export { Bm25Index, BM25_B, BM25_K1, keywordTerms } from './bm25.js';
+export { reciprocalRankFusion, RRF_K, type FusedResult } from './fusion.js';
+export { createSnippet, SNIPPET_LENGTH } from './snippet.js';
+export { matchesFilters, validateFilters } from './filters.js';
+export { DEFAULT_HNSW_OPTIONS, DEFAULT_HNSW_THRESHOLD, DEFAULT_FUSION_DEPTH, DEFAULT_MAX_RESULTS } from './options.js';
+export type * from './types.js';
