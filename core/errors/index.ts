@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errorCode.js';
 import { dataErrors } from './codes/data.js';
 import { requestErrors } from './codes/request.js';
+import { costErrors } from './codes/cost.js';
 import { maskingErrors } from './codes/masking.js';
 import { embeddingsErrors } from './codes/embeddings.js';
 import { vectorIndexErrors } from './codes/vectorIndex.js';
@@ -17,6 +18,7 @@ export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 export const errors = {
   ...requestErrors,
   ...dataErrors,
+  ...costErrors,
   ...maskingErrors,
   ...embeddingsErrors,
   ...vectorIndexErrors,
