@@ -1,8 +1,6 @@
 import type { ErrorCode } from './errorCode.js';
 import { dataErrors } from './codes/data.js';
 import { requestErrors } from './codes/request.js';
-import { costErrors } from './codes/cost.js';
-import { maskingErrors } from './codes/masking.js';
 import { embeddingsErrors } from './codes/embeddings.js';
 import { vectorIndexErrors } from './codes/vectorIndex.js';
 import { costErrors } from './codes/cost.js';
@@ -18,8 +16,6 @@ export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 export const errors = {
   ...requestErrors,
   ...dataErrors,
-  ...costErrors,
-  ...maskingErrors,
   ...embeddingsErrors,
   ...vectorIndexErrors,
   ...costErrors,
