@@ -1,5 +1,6 @@
 import type { MaskRule } from './maskRule.js';
 import { SCALAR_MASKS } from './rules/index.js';
+import { maskNullify } from './rules/nullify.js';
 import type { FieldType, MaskRuleOptions } from './types.js';
 
 /**
@@ -14,7 +15,7 @@ export function applyMaskRule(rule: MaskRule, value: unknown, fieldType: FieldTy
     return null;
   }
   if (rule === 'NULLIFY') {
-    return null;
+    return maskNullify();
   }
   if (fieldType.item !== undefined && rule !== 'DEFAULT_VALUE') {
     return maskItems(rule, value, fieldType.item, options);

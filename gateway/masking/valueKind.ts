@@ -1,7 +1,7 @@
 import type { ValueKind } from './types.js';
 
 /**
- * The kind of each scalar the mesh knows. `BigInt` and `Decimal` travel as strings so that they are
+ * The kind of each scalar of the mesh. `BigInt` and `Decimal` travel as strings so that they are
  * exact; `DateTime` is ISO 8601 with `Z` or an offset, `LocalDateTime` has no zone.
  */
 export const DEFAULT_SCALAR_KINDS: Readonly<Record<string, ValueKind>> = {
@@ -17,7 +17,7 @@ export const DEFAULT_SCALAR_KINDS: Readonly<Record<string, ValueKind>> = {
   LocalDateTime: 'localDateTime',
 };
 
-/** What a named type is in the SDL, as far as masking cares. */
+/** Category of a named type in the SDL, as far as masking needs it. */
 export type NamedTypeCategory = 'scalar' | 'enum' | 'composite';
 
 /** Returns the kind of a named type; a scalar missing from `scalarKinds` is `unknownScalar`. */
