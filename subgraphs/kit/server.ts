@@ -1,0 +1,69 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode } from 'graphql';
+import { createFormatError } from '../../core/http/formatError.js';
+import { startService, type RequestContext, type ServiceHandle } from '../../core/http/service.js';
+import type { Logger } from '../../core/logger.js';
+import { createSubgraphMetrics, metricsRoute } from './metrics.js';
+
+export interface SubgraphOptions {
+  readonly name: string;
+  readonly typeDefs: DocumentNode;
+  readonly resolvers: ReadonlyArray<GraphQLResolverMap<object>>;
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly shutdownGraceMs?: number;
+  /** Runs after the HTTP server has stopped, to release backends. */
+  readonly onClose?: () => Promise<void>;
+  /** Statements the backend has run, exported on `/metrics`. */
+  readonly statementsRun?: () => number;
+}
+
+/** Merges resolver maps; fields of the same type from later maps are added to earlier ones. */
+export function mergeResolvers(maps: ReadonlyArray<GraphQLResolverMap<object>>): GraphQLResolverMap<object> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      const isScalar = typeof fields === 'object' && fields !== null && 'serialize' in fields;
+      merged[typeName] = isScalar ? (fields as unknown as Record<string, unknown>) : { ...(merged[typeName] ?? {}), ...(fields as object) };
+    }
+  }
+  return merged as unknown as GraphQLResolverMap<object>;
+}
+
+/**
+ * Starts a subgraph: its federated schema served by Apollo Server behind the gateway. Landing page
+ * off and no stack traces in responses; introspection stays on because the gateway's tooling and
+ * `_service { sdl }` need it.
+ */
+export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHandle> {
+  const logger = options.logger.child({ subgraph: options.name });
+  const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) }]);
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    logger,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  const metrics = createSubgraphMetrics(options.name, options.statementsRun ?? (() => 0));
+  const service = await startService({
+    name: options.name,
+    routes: { '/metrics': metricsRoute(metrics) },
+    host: options.host,
+    port: options.port,
+    apollo,
+    logger,
+    shutdownGraceMs: options.shutdownGraceMs,
+  });
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      await options.onClose?.();
+    },
+  };
+}

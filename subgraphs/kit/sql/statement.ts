@@ -1,0 +1,26 @@
+/** A SQL text with positional parameters `$1, $2, …`; only this shape reaches a backend. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** Quotes an identifier from the declared schema; input values never become identifiers. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal, for paths from configuration in view definitions. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Collects parameter values while a statement is built; each value is cast to its column's type. */
+export class ParameterList {
+  readonly values: unknown[] = [];
+
+  /** Adds a value and returns its placeholder, cast to `sqlType` so comparisons use the column's type. */
+  add(value: unknown, sqlType: string): string {
+    this.values.push(value);
+    return `CAST($${this.values.length} AS ${sqlType})`;
+  }
+}
