@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../../core/logger.js';
+import { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
+import { buildBirdstrikes, buildFlights } from './lake.js';
+import { createProgressReporter, type ProgressReporter } from './progress.js';
+import { sourceFingerprint } from './sources.js';
+import { readPipelineState, stalenessReason, writePipelineState, PIPELINE_VERSION } from './state.js';
+import { buildWarehouse } from './warehouse.js';
+
+export interface PipelineOptions {
+  readonly dataDir: string;
+  readonly logger: Logger;
+  /** Rebuild even when the data folder is current. */
+  readonly force?: boolean;
+  readonly progress?: ProgressReporter;
+}
+
+export interface PipelineResult {
+  readonly built: boolean;
+  readonly reason?: string;
+  readonly rows: Record<string, number>;
+}
+
+export function lakeDirectory(dataDir: string): string {
+  return path.join(dataDir, 'lake');
+}
+
+/**
+ * Builds the lake and the warehouse of the embedded mesh from the vega-datasets files, unless the
+ * data folder is current. Each dataset and the warehouse file are published atomically, so a run
+ * interrupted at any point leaves the previous data in use and the next run starts over.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const { dataDir, logger } = options;
+  const sources = sourceFingerprint();
+  const reason = options.force ? 'a rebuild was requested' : stalenessReason(readPipelineState(dataDir), sources);
+  if (!reason) {
+    logger.info({ dataDir }, 'data folder is current; pipeline skipped');
+    return { built: false, rows: readPipelineState(dataDir)?.rows ?? {} };
+  }
+
+  logger.info({ dataDir, reason }, 'pipeline started');
+  const started = performance.now();
+  const lakeDir = lakeDirectory(dataDir);
+  mkdirSync(lakeDir, { recursive: true });
+  const progress = options.progress ?? createProgressReporter(logger);
+  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+
+  try {
+    const rows: Record<string, number> = {};
+    rows.flights = await buildFlights(duckdb, lakeDir, progress);
+    rows.birdstrikes = await buildBirdstrikes(duckdb, lakeDir, progress);
+    Object.assign(rows, await buildWarehouse(duckdb, dataDir, lakeDir, progress));
+    writePipelineState(dataDir, { version: PIPELINE_VERSION, sources, completedAt: new Date().toISOString(), rows });
+    logger.info({ dataDir, rows, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'pipeline finished');
+    return { built: true, reason, rows };
+  } finally {
+    progress.close();
+    await duckdb.close();
+  }
+}
