@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { subgraphUrl, type MeshConfig, type SubgraphName } from '../core/config/index.js';
+import { createFormatError } from '../core/http/formatError.js';
+import { startService, type RequestContext, type ServiceHandle } from '../core/http/service.js';
+import type { Logger } from '../core/logger.js';
+
+/** Headers the gateway forwards to subgraphs, when the client sent them. */
+const FORWARDED_HEADERS = ['authorization', 'x-request-id'];
+
+/**
+ * Creates the Apollo Gateway on the composed supergraph. Fetches go to the subgraph URLs of the
+ * config, which override the routing URLs recorded in the supergraph, so one checked-in supergraph
+ * serves every deployment.
+ */
+export function createGateway(
+  config: MeshConfig,
+  logger: Logger,
+  supergraphSdl: string,
+  subgraphUrls: ReadonlyMap<string, string> = new Map(),
+): ApolloGateway {
+  return new ApolloGateway({
+    supergraphSdl,
+    logger,
+    buildService: ({ name, url }) => {
+      const configured = subgraphUrls.get(name) ?? (name in config.subgraphs ? subgraphUrl(config, name as SubgraphName) : url);
+      return new RemoteGraphQLDataSource<RequestContext>({
+        url: configured,
+        willSendRequest: ({ request, context }) => {
+          // Only headers the client actually sent are forwarded: an absent header stays absent.
+          for (const header of FORWARDED_HEADERS) {
+            const value = context.request?.headers[header];
+            if (typeof value === 'string' && value !== '') request.http?.headers.set(header, value);
+          }
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+      });
+    },
+  });
+}
+
+/**
+ * Starts the gateway, sending fetches to `subgraphUrls` where given (services started on port 0):
+ * Apollo Server with Apollo Gateway at `/graphql`, CSRF prevention on, the
+ * landing page and introspection in development only, no stack traces in responses.
+ */
+export async function startGateway(
+  config: MeshConfig,
+  logger: Logger,
+  subgraphUrls?: ReadonlyMap<string, string>,
+): Promise<ServiceHandle> {
+  const gatewayLogger = logger.child({ component: 'gateway' });
+  const supergraphSdl = readFileSync(config.gateway.supergraphPath, 'utf8');
+  const development = config.environment === 'development';
+  const gateway = createGateway(config, gatewayLogger, supergraphSdl, subgraphUrls);
+
+  const apollo = new ApolloServer<RequestContext>({
+    gateway,
+    logger: gatewayLogger,
+    csrfPrevention: true,
+    introspection: development,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(gatewayLogger),
+    plugins: [development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled()],
+  });
+
+  return startService({
+    name: 'gateway',
+    host: config.gateway.host,
+    port: config.gateway.port,
+    apollo,
+    logger: gatewayLogger,
+    shutdownGraceMs: config.gateway.shutdownGraceMs,
+  });
+}
