@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MeshConfig } from '../../core/config/index.js';
+import { createLogger, type Logger } from '../../core/logger.js';
+import { startMesh } from '../../gateway/mesh.js';
+import { openLake, type Lake } from '../../subgraphs/lake/index.js';
+import { runPipeline } from '../pipeline/index.js';
+import { measureColdStarts } from './coldStart.js';
+import { HUNDRED_AIRPORTS_QUERY, measureEntityBatching, type BatchingResult } from './entityBatching.js';
+import { measureGatewayOverhead, type OverheadResult } from './gatewayOverhead.js';
+
+export interface BenchmarkOptions {
+  readonly config: MeshConfig;
+  readonly logger: Logger;
+  readonly iterations: number;
+  /** Markdown page the results are written to. */
+  readonly output: string;
+}
+
+/** Runs every benchmark against the embedded mesh on ephemeral ports and writes a markdown page. */
+export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
+  const { config, logger } = options;
+  await runPipeline({ dataDir: config.dataDir, logger });
+  const quiet = createLogger({ level: 'warn' });
+  const portless: MeshConfig = {
+    ...config,
+    gateway: { ...config.gateway, port: 0 },
+    subgraphs: { lake: { ...config.subgraphs.lake, port: 0 }, warehouse: { ...config.subgraphs.warehouse, port: 0 } },
+  };
+
+  const mesh = await startMesh(portless, quiet, { skipPipeline: true });
+  let lake: Lake | undefined;
+  try {
+    lake = await openLake(path.join(config.dataDir, 'lake'), config.pagination, quiet);
+    const gatewayUrl = `${mesh.gateway.url}/graphql`;
+    const warehouseUrl = mesh.services.find((service) => service.name === 'warehouse')?.url as string;
+    const overhead = await measureGatewayOverhead(gatewayUrl, lake, options.iterations, logger);
+    const batching = await measureEntityBatching(gatewayUrl, warehouseUrl, options.iterations);
+    await mesh.close();
+    const starts = await measureColdStarts();
+    writeFileSync(options.output, report(overhead, batching, starts, options.iterations));
+  } finally {
+    await lake?.backend.close();
+    await mesh.close();
+  }
+}
+
+function report(overhead: OverheadResult[], batching: BatchingResult, starts: { withoutData: number; withData: number }, iterations: number): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${cpu}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB. Each query ran ${iterations} times after 3 untimed runs; times are in milliseconds.`,
+    '',
+    '## Gateway against DuckDB on the three million flights',
+    '',
+    'The same SQL statements the lake runs for the query, run directly on a separate DuckDB instance in the same process. Goal: ratio under 1.3.',
+    '',
+    '| query | gateway p50 | gateway p95 | DuckDB p50 | DuckDB p95 | ratio (p50) | statements |',
+    '|---|---|---|---|---|---|---|',
+    ...overhead.map(
+      (result) =>
+        `| ${result.name} | ${result.gateway.p50} | ${result.gateway.p95} | ${result.duckdb.p50} | ${result.duckdb.p95} | ${result.ratio} | ${result.statements.length} |`,
+    ),
+    '',
+    ...overhead.flatMap((result) => [`\`${result.name}\`: \`${result.query}\``, '']),
+    '## 100 airports resolved from lake rows',
+    '',
+    `\`${HUNDRED_AIRPORTS_QUERY}\``,
+    '',
+    '| airports resolved | warehouse statements per request | p50 | p95 |',
+    '|---|---|---|---|',
+    `| ${batching.airportsResolved} | ${batching.warehouseStatementsPerRequest} | ${batching.latency.p50} | ${batching.latency.p95} |`,
+    '',
+    'Goal: one warehouse statement per entity type per request.',
+    '',
+    '## Cold start to ready',
+    '',
+    'Seconds from spawning `meshgate start` until the gateway answers `/readyz` with 200.',
+    '',
+    '| data folder | seconds |',
+    '|---|---|',
+    `| missing (pipeline runs first) | ${starts.withoutData} |`,
+    `| built | ${starts.withData} |`,
+    '',
+  ];
+  return lines.join('\n');
+}
