@@ -1,4 +1,5 @@
 export { callerKey, type CallerIdentity } from './callerKey.js';
+export { budgetConfigSchema, createCostBudget, type BudgetConfig } from './config.js';
 export { budgetLimitsSchema, CostBudget, type CostBudgetOptions } from './costBudget.js';
 export { createBudgetStore, type BudgetStoreOptions } from './createBudgetStore.js';
 export { MemoryBudgetStore, type MemoryStoreOptions } from './memoryStore.js';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { CostBudget, RedisBudgetStore, createBudgetStore } from '../../../gateway/budget/index.js';
+import { CostBudget, RedisBudgetStore, budgetConfigSchema, createBudgetStore, createCostBudget } from '../../../gateway/budget/index.js';
 import { freePort, startRedisServer, type RedisServer } from './redisServer.js';
 
 const limits = { maximum: 100, restoreRate: 10 };
@@ -112,6 +112,18 @@ describe('RedisBudgetStore', () => {
 
     expect(outcome).toEqual({ allowed: true, available: 95 });
     expect(stillOpen).toBe('PONG');
+  });
+
+  it('is selected by the budget config', async () => {
+    const config = budgetConfigSchema.parse({ maximum: 10, restoreRate: 1, store: 'redis', redisUrl: server.url, keyPrefix: 'config:' });
+    const { budget, store } = createCostBudget(config, { clock: () => time });
+    stores.push(store as RedisBudgetStore);
+
+    await budget.charge('sub:ada', 4);
+    const stored = await admin.hget('config:sub:ada', 'available');
+
+    expect(store).toBeInstanceOf(RedisBudgetStore);
+    expect(Number(stored)).toBe(6);
   });
 
   it('rejects a charge when Redis is unreachable', async () => {
