@@ -306,3 +306,26 @@ describe('estimateCost errors', () => {
     }
   });
 });
+
+describe('estimateCost breakdown', () => {
+  const schema = plainSchema(`
+    type Query { items: [Item] @listSize(assumedSize: 3) @cost(weight: 2) }
+    type Item { child: Child }
+    type Child { name: String }
+  `);
+
+  it('lists each field path with its cost', () => {
+    const result = estimate(schema, '{ items { child { name } } }');
+    expect(result.fields.map((field) => [field.path, field.cost, field.resolutions])).toEqual([
+      ['items[]', 2 + 3 * (1 + 1), 1],
+      ['items[].child', 3, 3],
+      ['items[].child.name', 0, 3],
+    ]);
+  });
+
+  it('adds self costs up to the estimate', () => {
+    const result = estimate(schema, '{ a: items { child { name } } b: items { child { name } } }');
+    const sum = result.fields.reduce((total, field) => total + field.selfCost, 0);
+    expect(sum).toBe(result.estimated);
+  });
+});
