@@ -17,9 +17,9 @@ interface LinkApplication {
 }
 
 /**
- * Finds the local names of `@cost` and `@listSize` following the core-schema rules of `@link`:
- * an imported directive takes its import name (or its `as` rename), any other is namespaced as
- * `spec__directive`, and a spec's eponymous directive (`@cost` of the cost spec) takes the spec's
+ * Finds the local names of `@cost` and `@listSize` following the core-schema rules of `@link`.
+ * An imported directive takes its import name (or its `as` rename), and any other is namespaced
+ * as `spec__directive`. A spec's eponymous directive (`@cost` of the cost spec) takes the spec's
  * name. The plain names `@cost` and `@listSize` and the federation names `@federation__cost` and
  * `@federation__listSize` always apply, as subgraph SDL printed without its `@link` uses them.
  */
