@@ -3,6 +3,9 @@ import { registerComposeCommand } from './commands/compose.js';
 import { registerPipelineCommand } from './commands/pipeline.js';
 import { registerServeCommand, registerStartCommand } from './commands/serve.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerCostCommand } from './commands/cost.js';
+import { registerPolicyCommand } from './commands/policy.js';
+import { registerTokenCommand } from './commands/token.js';
 
 /** Builds the `meshgate` command line; exported so tests can run commands in process. */
 export function createProgram(): Command {
@@ -14,6 +17,9 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerComposeCommand(program);
   registerPipelineCommand(program);
+  registerPolicyCommand(program);
+  registerTokenCommand(program);
+  registerCostCommand(program);
   registerBenchCommand(program);
   return program;
 }

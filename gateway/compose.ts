@@ -3,8 +3,6 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { subgraphUrl, type MeshConfig } from '../core/config/index.js';
-import { generateSubgraphSdl } from '../subgraphs/kit/generate.js';
-import { readDataProduct } from '../subgraphs/kit/model.js';
 import { SUBGRAPHS } from '../subgraphs/registry.js';
 
 export const SUPERGRAPH_FILE = 'supergraph.graphql';
@@ -16,12 +14,12 @@ export interface SubgraphSchema {
   readonly sdl: string;
 }
 
-/** Generates every subgraph's SDL from its domain SDL; no backend is needed. */
+/** Generates every subgraph's SDL; no backend is needed. */
 export function generateSubgraphSchemas(config: MeshConfig): SubgraphSchema[] {
   return SUBGRAPHS.map((entry) => ({
     name: entry.name,
     url: subgraphUrl(config, entry.name),
-    sdl: generateSubgraphSdl(readDataProduct(entry.readDomainSdl()), { backend: entry.backendKind, ...config.pagination }),
+    sdl: entry.generateSdl(config),
   }));
 }
 

@@ -7,6 +7,8 @@ import { subgraphUrl, type MeshConfig, type SubgraphName } from '../core/config/
 import { createFormatError } from '../core/http/formatError.js';
 import { startService, type RequestContext, type ServiceHandle } from '../core/http/service.js';
 import type { Logger } from '../core/logger.js';
+import { EnvelopedGateway } from './envelop/host.js';
+import { createGatewayExtensions, type GatewayExtension } from './plugins.js';
 
 /** Headers the gateway forwards to subgraphs, when the client sent them. */
 const FORWARDED_HEADERS = ['authorization', 'x-request-id'];
@@ -56,9 +58,11 @@ export async function startGateway(
   const supergraphSdl = readFileSync(config.gateway.supergraphPath, 'utf8');
   const development = config.environment === 'development';
   const gateway = createGateway(config, gatewayLogger, supergraphSdl, subgraphUrls);
+  const extensions = await createGatewayExtensions({ config, logger: gatewayLogger, supergraphSdl });
+  const plugins = extensions.flatMap((extension) => extension.plugins ?? []);
 
   const apollo = new ApolloServer<RequestContext>({
-    gateway,
+    gateway: new EnvelopedGateway(gateway, plugins),
     logger: gatewayLogger,
     csrfPrevention: true,
     introspection: development,
@@ -67,12 +71,29 @@ export async function startGateway(
     plugins: [development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled()],
   });
 
-  return startService({
+  const service = await startService({
     name: 'gateway',
     host: config.gateway.host,
     port: config.gateway.port,
     apollo,
     logger: gatewayLogger,
     shutdownGraceMs: config.gateway.shutdownGraceMs,
+    routes: Object.assign({}, ...extensions.map((extension) => extension.routes ?? {})),
+    context: (base) => extendContext(base, extensions),
   });
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      for (const extension of extensions) await extension.close?.();
+    },
+  };
+}
+
+async function extendContext(base: RequestContext, extensions: readonly GatewayExtension[]): Promise<RequestContext> {
+  let context: RequestContext = base;
+  for (const extension of extensions) {
+    if (extension.extendContext) context = { ...context, ...(await extension.extendContext(context)) };
+  }
+  return context;
 }

@@ -52,6 +52,8 @@ export const configSchema = z
       .object({
         lake: subgraphService.prefault({ port: 4101 }),
         warehouse: subgraphService.prefault({ port: 4102 }),
+        vector: subgraphService.prefault({ port: 4103 }),
+        inference: subgraphService.prefault({ port: 4104 }),
       })
       .strict()
       .prefault({}),

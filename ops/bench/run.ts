@@ -23,11 +23,7 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
   const { config, logger } = options;
   await runPipeline({ dataDir: config.dataDir, logger });
   const quiet = createLogger({ level: 'warn' });
-  const portless: MeshConfig = {
-    ...config,
-    gateway: { ...config.gateway, port: 0 },
-    subgraphs: { lake: { ...config.subgraphs.lake, port: 0 }, warehouse: { ...config.subgraphs.warehouse, port: 0 } },
-  };
+  const portless = withEphemeralPorts(config);
 
   const mesh = await startMesh(portless, quiet, { skipPipeline: true });
   let lake: Lake | undefined;
@@ -44,6 +40,12 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
     await lake?.backend.close();
     await mesh.close();
   }
+}
+
+/** The same configuration with every service on port 0, so benchmarks never collide with a running mesh. */
+export function withEphemeralPorts(config: MeshConfig): MeshConfig {
+  const subgraphs = Object.fromEntries(Object.entries(config.subgraphs).map(([name, service]) => [name, { ...service, port: 0 }]));
+  return { ...config, gateway: { ...config.gateway, port: 0 }, subgraphs: subgraphs as MeshConfig['subgraphs'] };
 }
 
 function report(overhead: OverheadResult[], batching: BatchingResult, starts: { withoutData: number; withData: number }, iterations: number): string {
