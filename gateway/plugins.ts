@@ -2,6 +2,7 @@ import type { Plugin } from '@envelop/core';
 import type { MeshConfig } from '../core/config/index.js';
 import type { RequestContext, RouteHandler } from '../core/http/service.js';
 import type { Logger } from '../core/logger.js';
+import { createGovernanceExtension } from './governance/extension.js';
 
 /** What a gateway extension is built from. */
 export interface GatewayExtensionContext {
@@ -29,7 +30,7 @@ export type GatewayExtensionFactory = (context: GatewayExtensionContext) => Prom
  * Factories of the gateway's extensions, in the order their `onExecute` hooks run: an extension
  * listed earlier rejects an operation before a later one sees it, and its `onExecuteDone` runs later.
  */
-export const GATEWAY_EXTENSIONS: readonly GatewayExtensionFactory[] = [];
+export const GATEWAY_EXTENSIONS: readonly GatewayExtensionFactory[] = [createGovernanceExtension];
 
 /** Builds every extension of the gateway. */
 export async function createGatewayExtensions(context: GatewayExtensionContext): Promise<GatewayExtension[]> {

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { vectorSection } from './sections/vector.js';
+import { autoscalingSectionSchema, budgetSectionSchema, costSectionSchema, limitsSectionSchema } from './sections/cost.js';
+import { authConfigSchema, governanceConfigSchema } from './sections/governance.js';
+import { inferenceConfigSchema } from './sections/inference.js';
 
 const host = z.string().min(1);
 const port = z.number().int().min(0).max(65535);
@@ -37,6 +41,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     pagination: pagination.prefault({}),
+    auth: authConfigSchema.prefault({}),
+    governance: governanceConfigSchema.prefault({}),
     gateway: z
       .object({
         host: host.default('127.0.0.1'),
@@ -57,6 +63,12 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    cost: costSectionSchema.prefault({}),
+    limits: limitsSectionSchema.prefault({}),
+    budget: budgetSectionSchema,
+    autoscaling: autoscalingSectionSchema,
+    vector: vectorSection.prefault({}),
+    inference: inferenceConfigSchema.prefault({}),
   })
   .strict();
 
