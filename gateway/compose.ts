@@ -73,14 +73,23 @@ export function diffSchemaFiles(schemaDir: string, files: ReadonlyMap<string, st
   return differences;
 }
 
+/** Lines that occur more often in one file than in the other, so a changed line shows even if it repeats. */
 function changedLines(actual: string, expected: string): string[] {
-  const actualLines = actual.split('\n');
-  const expectedLines = expected.split('\n');
-  const actualSet = new Set(actualLines);
-  const expectedSet = new Set(expectedLines);
-  const removed = actualLines.filter((line) => !expectedSet.has(line)).map((line) => `- ${line}`);
-  const added = expectedLines.filter((line) => !actualSet.has(line)).map((line) => `+ ${line}`);
+  const counts = new Map<string, number>();
+  for (const line of actual.split('\n')) counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const line of expected.split('\n')) counts.set(line, (counts.get(line) ?? 0) - 1);
+
+  const removed = actual.split('\n').filter((line) => take(counts, line, 1)).map((line) => `- ${line}`);
+  const added = expected.split('\n').filter((line) => take(counts, line, -1)).map((line) => `+ ${line}`);
   const lines = [...removed, ...added];
   if (lines.length === 0) lines.push('(the same lines in another order)');
   return lines.length > 20 ? [...lines.slice(0, 20), `… ${lines.length - 20} more changed lines`] : lines;
+}
+
+/** Takes one surplus occurrence of `line` on the side `sign` points to, if it has any left. */
+function take(counts: Map<string, number>, line: string, sign: 1 | -1): boolean {
+  const count = counts.get(line) ?? 0;
+  if (count * sign <= 0) return false;
+  counts.set(line, count - sign);
+  return true;
 }
