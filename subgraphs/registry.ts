@@ -5,6 +5,7 @@ import { generateSubgraphSdl } from './kit/generate.js';
 import { readDataProduct } from './kit/model.js';
 import { readLakeSdl, startLakeSubgraph } from './lake/index.js';
 import { readWarehouseSdl, startWarehouseSubgraph } from './warehouse/index.js';
+import { readVectorSdl, startVectorSubgraph } from './vector/index.js';
 
 /** A subgraph of the mesh: how to generate its SDL (without a backend) and how to start it. */
 export interface SubgraphEntry {
@@ -25,6 +26,11 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     name: 'lake',
     generateSdl: (config) => generateSubgraphSdl(readDataProduct(readLakeSdl()), { backend: 'lake', ...config.pagination }),
     start: startLakeSubgraph,
+  },
+  {
+    name: 'vector',
+    generateSdl: () => readVectorSdl(),
+    start: startVectorSubgraph,
   },
 ];
 

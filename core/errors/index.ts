@@ -3,6 +3,7 @@ import { dataErrors } from './codes/data.js';
 import { requestErrors } from './codes/request.js';
 import { embeddingsErrors } from './codes/embeddings.js';
 import { vectorIndexErrors } from './codes/vectorIndex.js';
+import { vectorErrors } from './codes/vector.js';
 import { costErrors } from './codes/cost.js';
 import { authErrors } from './codes/auth.js';
 import { maskingErrors } from './codes/masking.js';
@@ -18,6 +19,7 @@ export const errors = {
   ...dataErrors,
   ...embeddingsErrors,
   ...vectorIndexErrors,
+  ...vectorErrors,
   ...costErrors,
   ...authErrors,
   ...maskingErrors,

@@ -6,6 +6,7 @@ import { buildBirdstrikes, buildFlights } from './lake.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { sourceFingerprint } from './sources.js';
 import { readPipelineState, stalenessReason, writePipelineState, PIPELINE_VERSION } from './state.js';
+import { buildVectorIndex } from './vectorIndex.js';
 import { buildWarehouse } from './warehouse.js';
 
 export interface PipelineOptions {
@@ -37,6 +38,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const reason = options.force ? 'a rebuild was requested' : stalenessReason(readPipelineState(dataDir), sources);
   if (!reason) {
     logger.info({ dataDir }, 'data folder is current; pipeline skipped');
+    await buildVectorIndex({ dataDir, progress: options.progress ?? createProgressReporter(logger), logger });
     return { built: false, rows: readPipelineState(dataDir)?.rows ?? {} };
   }
 
@@ -52,6 +54,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     rows.flights = await buildFlights(duckdb, lakeDir, progress);
     rows.birdstrikes = await buildBirdstrikes(duckdb, lakeDir, progress);
     Object.assign(rows, await buildWarehouse(duckdb, dataDir, lakeDir, progress));
+    await buildVectorIndex({ dataDir, progress, logger, force: options.force });
     writePipelineState(dataDir, { version: PIPELINE_VERSION, sources, completedAt: new Date().toISOString(), rows });
     logger.info({ dataDir, rows, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'pipeline finished');
     return { built: true, reason, rows };
