@@ -3,6 +3,7 @@ import type { MeshConfig } from '../core/config/index.js';
 import type { RequestContext, RouteHandler } from '../core/http/service.js';
 import type { Logger } from '../core/logger.js';
 import { createGovernanceExtension } from './governance/extension.js';
+import { costControlExtension } from './costControl/extension.js';
 
 /** What a gateway extension is built from. */
 export interface GatewayExtensionContext {
@@ -30,7 +31,7 @@ export type GatewayExtensionFactory = (context: GatewayExtensionContext) => Prom
  * Factories of the gateway's extensions, in the order their `onExecute` hooks run: an extension
  * listed earlier rejects an operation before a later one sees it, and its `onExecuteDone` runs later.
  */
-export const GATEWAY_EXTENSIONS: readonly GatewayExtensionFactory[] = [createGovernanceExtension];
+export const GATEWAY_EXTENSIONS: readonly GatewayExtensionFactory[] = [createGovernanceExtension, costControlExtension];
 
 /** Builds every extension of the gateway. */
 export async function createGatewayExtensions(context: GatewayExtensionContext): Promise<GatewayExtension[]> {
