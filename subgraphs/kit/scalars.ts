@@ -34,6 +34,10 @@ function isValidCalendarDate(year: string, month: string, day: string): boolean 
   return date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
 }
 
+function isValidTimeOfDay(hour: string, minute: string, second: string): boolean {
+  return Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59;
+}
+
 function literalText(node: ValueNode): string | undefined {
   if (node.kind === Kind.STRING || node.kind === Kind.INT || node.kind === Kind.FLOAT) return node.value;
   return undefined;
@@ -73,7 +77,8 @@ export function parseDate(value: unknown): string {
 /** Normalises `YYYY-MM-DD HH:MM:SS[.ffffff]` (DuckDB's TIMESTAMP text) to ISO 8601 with a `T`. */
 export function parseLocalDateTime(value: unknown): string {
   const match = typeof value === 'string' ? LOCAL_DATE_TIME.exec(value) : null;
-  if (match && isValidCalendarDate(match[1], match[2], match[3])) return (value as string).replace(' ', 'T');
+  const valid = match && isValidCalendarDate(match[1], match[2], match[3]) && isValidTimeOfDay(match[4], match[5], match[6]);
+  if (valid) return (value as string).replace(' ', 'T');
   throw invalid('LocalDateTime', value, 'a date and time without offset, YYYY-MM-DDTHH:MM:SS');
 }
 
@@ -83,12 +88,13 @@ export function parseLocalDateTime(value: unknown): string {
  */
 export function parseDateTime(value: unknown): string {
   const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
-  if (!match || !isValidCalendarDate(match[1], match[2], match[3])) {
+  if (!match || !isValidCalendarDate(match[1], match[2], match[3]) || !isValidTimeOfDay(match[4], match[5], match[6])) {
     throw invalid('DateTime', value, 'an ISO 8601 date and time with an offset or Z, such as 2001-01-01T05:00:00Z');
   }
   const fraction = match[7] ?? '';
   const offset = match[8] === 'Z' ? '+00:00' : normaliseOffset(match[8]);
   const wholeSeconds = Date.parse(`${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}${offset}`);
+  if (Number.isNaN(wholeSeconds)) throw invalid('DateTime', value, 'an offset between -23:59 and +23:59');
   return `${new Date(wholeSeconds).toISOString().slice(0, 19)}${fraction}Z`;
 }
 
