@@ -3,6 +3,7 @@ import type { ServiceHandle } from '../core/http/service.js';
 import type { Logger } from '../core/logger.js';
 import { generateSubgraphSdl } from './kit/generate.js';
 import { readDataProduct } from './kit/model.js';
+import { inferenceSdl, startInferenceSubgraph } from './inference/index.js';
 import { readLakeSdl, startLakeSubgraph } from './lake/index.js';
 import { readWarehouseSdl, startWarehouseSubgraph } from './warehouse/index.js';
 import { readVectorSdl, startVectorSubgraph } from './vector/index.js';
@@ -31,6 +32,11 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
     name: 'vector',
     generateSdl: () => readVectorSdl(),
     start: startVectorSubgraph,
+  },
+  {
+    name: 'inference',
+    generateSdl: () => inferenceSdl(),
+    start: startInferenceSubgraph,
   },
 ];
 

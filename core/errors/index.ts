@@ -7,6 +7,7 @@ import { vectorErrors } from './codes/vector.js';
 import { costErrors } from './codes/cost.js';
 import { authErrors } from './codes/auth.js';
 import { maskingErrors } from './codes/masking.js';
+import { inferenceErrors } from './codes/inference.js';
 
 export { ErrorCode, type ErrorCodeDefinition } from './errorCode.js';
 
@@ -23,6 +24,7 @@ export const errors = {
   ...costErrors,
   ...authErrors,
   ...maskingErrors,
+  ...inferenceErrors,
 } as const;
 
 export type ErrorCodeName = keyof typeof errors;

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
+import { buildEmbeddings } from './embeddings.js';
 import { buildBirdstrikes, buildFlights } from './lake.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import { sourceFingerprint } from './sources.js';
 import { readPipelineState, stalenessReason, writePipelineState, PIPELINE_VERSION } from './state.js';
+import { trainFlightDelayModel } from './train.js';
 import { buildVectorIndex } from './vectorIndex.js';
 import { buildWarehouse } from './warehouse.js';
 
@@ -38,6 +40,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const reason = options.force ? 'a rebuild was requested' : stalenessReason(readPipelineState(dataDir), sources);
   if (!reason) {
     logger.info({ dataDir }, 'data folder is current; pipeline skipped');
+    await buildModels(dataDir, options.progress ?? createProgressReporter(logger), logger);
     await buildVectorIndex({ dataDir, progress: options.progress ?? createProgressReporter(logger), logger });
     return { built: false, rows: readPipelineState(dataDir)?.rows ?? {} };
   }
@@ -54,10 +57,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     rows.flights = await buildFlights(duckdb, lakeDir, progress);
     rows.birdstrikes = await buildBirdstrikes(duckdb, lakeDir, progress);
     Object.assign(rows, await buildWarehouse(duckdb, dataDir, lakeDir, progress));
+    buildEmbeddings(dataDir, progress, logger);
+    await trainFlightDelayModel(duckdb, dataDir, progress, logger);
     await buildVectorIndex({ dataDir, progress, logger, force: options.force });
     writePipelineState(dataDir, { version: PIPELINE_VERSION, sources, completedAt: new Date().toISOString(), rows });
     logger.info({ dataDir, rows, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'pipeline finished');
     return { built: true, reason, rows };
+  } finally {
+    progress.close();
+    await duckdb.close();
+  }
+}
+
+/**
+ * Builds the inference artifacts when the lake is current: each step skips itself when its own
+ * artifact is current, so a data folder from before a model existed gets one without a rebuild.
+ */
+async function buildModels(dataDir: string, progress: ProgressReporter, logger: Logger): Promise<void> {
+  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+  try {
+    buildEmbeddings(dataDir, progress, logger);
+    await trainFlightDelayModel(duckdb, dataDir, progress, logger);
   } finally {
     progress.close();
     await duckdb.close();

@@ -1,0 +1,17 @@
+/** A float input matrix, row-major. */
+export interface InputTensor {
+  readonly data: Float32Array;
+  readonly rows: number;
+  readonly columns: number;
+}
+
+/** Where models run: onnxruntime-node in the subgraph's process, or a remote KServe v2 server. */
+export interface Predictor {
+  /** Where the models run, as the `models` query reports it. */
+  readonly runtime: string;
+  /** Model runs so far: one per `predict` call, however many rows it carried. */
+  readonly runs: number;
+  /** Runs `model` once on the whole batch and returns one output value per row. */
+  predict(model: { name: string; inputName: string; outputName: string }, input: InputTensor): Promise<Float32Array>;
+  close(): Promise<void>;
+}
