@@ -2,6 +2,7 @@ import { createAuthenticator } from '../auth/index.js';
 import { readMaskCatalog, useMasking } from '../masking/index.js';
 import type { GatewayExtension, GatewayExtensionContext, GatewayExtensionFactory } from '../plugins.js';
 import { CedarDecider, PolicyStore } from '../policy/index.js';
+import { engineArgumentResolver } from './engineNaming.js';
 import { PRINCIPAL_CONTEXT_KEY, principalFromContext } from './principal.js';
 import { resolveVerificationKeys } from './verificationKeys.js';
 
@@ -40,6 +41,7 @@ export const createGovernanceExtension: GatewayExtensionFactory = async (context
     decider,
     getPrincipal: principalFromContext,
     hmacSecret: config.governance.hmacSecret,
+    argumentCoordinates: engineArgumentResolver(context.supergraphSdl),
     logger,
   });
   logger.info({ governedFields: catalog.size, policyVersion: store.version }, 'governance ready');
