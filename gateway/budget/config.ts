@@ -7,12 +7,13 @@ import type { BudgetStore, Clock } from './types.js';
 /**
  * The `budget` section of the gateway config, so `MESHGATE_BUDGET__STORE=redis` and
  * `MESHGATE_BUDGET__REDIS_URL=redis://…` select the shared store.
- * NOTE: the defaults (1000 points, 50 per second) are starting values, not measured ones.
+ * NOTE: the defaults (100,000 points, 2000 per second) are starting values, not measured ones:
+ * about ten of the largest operations `cost.maxCost` allows, refilled in under a minute.
  */
 export const budgetConfigSchema = z
   .object({
-    maximum: z.number().positive().finite().default(1000),
-    restoreRate: z.number().positive().finite().default(50),
+    maximum: z.number().positive().finite().default(100_000),
+    restoreRate: z.number().positive().finite().default(2000),
     store: z.enum(['memory', 'redis']).default('memory'),
     redisUrl: z.string().startsWith('redis').optional(),
     keyPrefix: z.string().min(1).optional(),

@@ -17,18 +17,18 @@ const subgraphCostSchema = z
 /**
  * The `cost` section: demand control of the gateway.
  *
- * `maxCost` defaults to 1000, the default `budget.maximum`: an operation that costs more could
- * never be charged to a full budget, so the operation maximum rejects it first with the clearer
- * error. On the checked-in supergraph a default page of 50 flights with their origin airports is
- * estimated at 161 and `flights(first: 10)` with origins at 41, while `first: 1000` nested three
- * deep (airports, their departures, those flights' origin's departures) is estimated at about 2·10⁹.
+ * `maxCost` defaults to 10,000, a tenth of the default `budget.maximum`, so a full budget pays for
+ * ten of the largest operations. On the checked-in supergraph a default page of 50 flights with
+ * their origin airports is estimated at 161, a page of 1000 flights with their destinations at about
+ * 3000, while `first: 1000` nested three deep (airports, their departures, those flights' origin's
+ * departures) is estimated at about 2·10⁹.
  */
 export const costSectionSchema = z
   .object({
     /** `enforce` rejects operations over a maximum; `measure` only reports and records their cost. */
     mode: z.enum(['measure', 'enforce']).default('enforce'),
     /** Largest estimated cost of one operation, in cost points. */
-    maxCost: positiveInteger.default(1000),
+    maxCost: positiveInteger.default(10_000),
     /** Size of a list that no `@listSize` and no subgraph setting sizes. */
     listSize: z.number().int().min(0).default(100),
     /** Limits per subgraph, by subgraph name. */
@@ -57,12 +57,23 @@ export const limitsSectionSchema = z
   .strict();
 
 /**
+ * Capacity per replica of each subgraph, in cost points per second, equal to the thresholds of the
+ * KEDA ScaledObjects in ops/k8s. NOTE: estimates from the cost weights, not measured per replica.
+ */
+const DEFAULT_CAPACITIES = {
+  lake: { capacityPerReplica: 200, minReplicas: 1, maxReplicas: 10 },
+  warehouse: { capacityPerReplica: 400, minReplicas: 1, maxReplicas: 10 },
+  vector: { capacityPerReplica: 300, minReplicas: 1, maxReplicas: 10 },
+  inference: { capacityPerReplica: 50, minReplicas: 1, maxReplicas: 8 },
+};
+
+/**
  * The `budget` and `autoscaling` sections reuse the schemas of their gateway modules. Those modules
  * import `ConfigError` from the config module, so the schemas are read lazily, at parse time, and
  * either import order loads.
  */
 export const budgetSectionSchema = z.lazy(() => budgetConfigSchema).prefault({});
-export const autoscalingSectionSchema = z.lazy(() => autoscalingOptionsSchema).prefault({ subgraphs: {} });
+export const autoscalingSectionSchema = z.lazy(() => autoscalingOptionsSchema).prefault({ subgraphs: DEFAULT_CAPACITIES });
 
 
 export type CostSection = z.infer<typeof costSectionSchema>;

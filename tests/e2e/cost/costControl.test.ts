@@ -36,7 +36,7 @@ let mesh: TestMesh;
 const gateways: CostTestGateway[] = [];
 
 beforeAll(async () => {
-  mesh = await startTestMesh({ budget: { maximum: 1_000_000, restoreRate: 1000 } });
+  mesh = await startTestMesh({ cost: { maxCost: 1000 }, budget: { maximum: 1_000_000, restoreRate: 1000 } });
 }, 180_000);
 
 afterAll(async () => {

@@ -20,7 +20,8 @@ export interface CostTestGateway {
 /** Starts Apollo Server with Apollo Gateway, the cost hooks and `useCostControl` on 127.0.0.1, port 0. */
 export async function startCostTestGateway(subgraphUrls: ReadonlyMap<string, string>, overrides: ConfigInput, clock?: () => number): Promise<CostTestGateway> {
   const logger = createLogger({ level: 'silent' });
-  const config = validateConfig({ ...overrides, gateway: { port: 0 } });
+  // The tests are written against an operation maximum of 1000 cost points.
+  const config = validateConfig({ ...overrides, cost: { maxCost: 1000, ...overrides.cost }, gateway: { port: 0 } });
   const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
   const control = createCostControl({ config, supergraphSdl, logger, clock, defaultMetrics: false });
   const fetches = new Map<string, number>();

@@ -2,7 +2,7 @@ import { MemoryBudgetStore, budgetConfigSchema, createCostBudget } from '../../.
 
 describe('budgetConfigSchema', () => {
   it('fills the memory store by default', () => {
-    expect(budgetConfigSchema.parse({})).toEqual({ maximum: 1000, restoreRate: 50, store: 'memory' });
+    expect(budgetConfigSchema.parse({})).toEqual({ maximum: 100_000, restoreRate: 2000, store: 'memory' });
   });
 
   it('requires a URL for the Redis store', () => {
