@@ -7,6 +7,7 @@ import { subgraphUrl, type MeshConfig, type SubgraphName } from '../core/config/
 import { createFormatError } from '../core/http/formatError.js';
 import { startService, type RequestContext, type ServiceHandle } from '../core/http/service.js';
 import type { Logger } from '../core/logger.js';
+import { didResolveQueryPlan, guardSubgraphCost } from './costControl/index.js';
 import { EnvelopedGateway } from './envelop/host.js';
 import { createGatewayExtensions, type GatewayExtension } from './plugins.js';
 
@@ -27,9 +28,10 @@ export function createGateway(
   return new ApolloGateway({
     supergraphSdl,
     logger,
+    experimental_didResolveQueryPlan: didResolveQueryPlan,
     buildService: ({ name, url }) => {
       const configured = subgraphUrls.get(name) ?? (name in config.subgraphs ? subgraphUrl(config, name as SubgraphName) : url);
-      return new RemoteGraphQLDataSource<RequestContext>({
+      const dataSource = new RemoteGraphQLDataSource<RequestContext>({
         url: configured,
         willSendRequest: ({ request, context }) => {
           // Only headers the client actually sent are forwarded: an absent header stays absent.
@@ -40,6 +42,8 @@ export function createGateway(
           if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
         },
       });
+      // Fetches to a subgraph over its own cost maximum are skipped; the others run.
+      return guardSubgraphCost<RequestContext>(name, dataSource);
     },
   });
 }

@@ -7,6 +7,8 @@ import type { Logger } from '../logger.js';
 
 /** Per-request context of every meshgate service. */
 export interface RequestContext extends BaseContext {
+  /** Fields that gateway extensions add, such as the authenticated principal. */
+  readonly [field: string]: unknown;
   readonly requestId: string;
   readonly logger: Logger;
   readonly request: IncomingMessage;

@@ -33,16 +33,10 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
 }
 
 /** Seconds from spawning `meshgate start` on `dataDir` until the gateway's `/readyz` answers 200. */
-export async function measureStart(dataDir: string): Promise<number> {
-  const [gateway, lake, warehouse] = await Promise.all([freePort(), freePort(), freePort()]);
-  const env = {
-    ...process.env,
-    MESHGATE_DATA_DIR: dataDir,
-    MESHGATE_LOG__LEVEL: 'warn',
-    MESHGATE_GATEWAY__PORT: String(gateway),
-    MESHGATE_SUBGRAPHS__LAKE__PORT: String(lake),
-    MESHGATE_SUBGRAPHS__WAREHOUSE__PORT: String(warehouse),
-  };
+export async function measureStart(dataDir: string, subgraphs: readonly string[]): Promise<number> {
+  const gateway = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, MESHGATE_DATA_DIR: dataDir, MESHGATE_LOG__LEVEL: 'warn', MESHGATE_GATEWAY__PORT: String(gateway) };
+  for (const name of subgraphs) env[`MESHGATE_SUBGRAPHS__${name.toUpperCase()}__PORT`] = String(await freePort());
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: 'ignore' });
   try {
@@ -56,11 +50,11 @@ export async function measureStart(dataDir: string): Promise<number> {
 }
 
 /** Cold start without a data folder (the pipeline runs first), then again with the folder built. */
-export async function measureColdStarts(): Promise<{ withoutData: number; withData: number }> {
+export async function measureColdStarts(subgraphs: readonly string[]): Promise<{ withoutData: number; withData: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'meshgate-bench-'));
   try {
-    const withoutData = await measureStart(dataDir);
-    const withData = await measureStart(dataDir);
+    const withoutData = await measureStart(dataDir, subgraphs);
+    const withData = await measureStart(dataDir, subgraphs);
     return { withoutData, withData };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

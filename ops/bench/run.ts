@@ -34,7 +34,7 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
     const overhead = await measureGatewayOverhead(gatewayUrl, lake, options.iterations, logger);
     const batching = await measureEntityBatching(gatewayUrl, warehouseUrl, options.iterations);
     await mesh.close();
-    const starts = await measureColdStarts();
+    const starts = await measureColdStarts(Object.keys(config.subgraphs));
     writeFileSync(options.output, report(overhead, batching, starts, options.iterations));
   } finally {
     await lake?.backend.close();
