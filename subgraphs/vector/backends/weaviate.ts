@@ -1,4 +1,4 @@
-import weaviate, { ApiKey, type WeaviateClient, type WhereFilter } from 'weaviate-ts-client';
+import weaviate, { ApiKey, FusionType, type WeaviateClient, type WhereFilter } from 'weaviate-ts-client';
 import { errors } from '../../../core/errors/index.js';
 import type { Metadata, MetadataFilter, MetadataValue, SearchMode } from '../index/index.js';
 import type { CollectionHit, CollectionSearch, SearchBackend } from './backend.js';
@@ -6,8 +6,15 @@ import type { CollectionHit, CollectionSearch, SearchBackend } from './backend.j
 /**
  * Weaviate weight of the vector ranking in hybrid search: 0 is keyword only, 1 vector only.
  * HYBRID uses 0.5, an equal weight, like the embedded index's reciprocal rank fusion.
+ * NOTE: KEYWORD and VECTOR scores are Weaviate's fused hybrid scores, not raw BM25 or cosine values.
  */
 const ALPHA: Record<SearchMode, number> = { keyword: 0, vector: 1, hybrid: 0.5 };
+
+/**
+ * HYBRID asks for `rankedFusion` (reciprocal rank fusion), so it ranks like the embedded index,
+ * because Weaviate 1.24 and later default to `relativeScoreFusion`, which fuses normalized scores.
+ */
+const FUSION: Record<SearchMode, FusionType | undefined> = { keyword: undefined, vector: undefined, hybrid: FusionType.rankedFusion };
 
 /** Properties every object of a collection's class has; metadata fields are properties too. */
 const FIELDS = 'docId text metadata _additional { score }';
@@ -40,7 +47,7 @@ export class WeaviateBackend implements SearchBackend {
       .get()
       .withClassName(weaviateClassName(request.collection))
       .withFields(FIELDS)
-      .withHybrid({ query: request.text, vector: Array.from(request.vector), alpha: ALPHA[request.mode] })
+      .withHybrid({ query: request.text, vector: Array.from(request.vector), alpha: ALPHA[request.mode], fusionType: FUSION[request.mode] })
       .withLimit(request.first);
     if (request.filters.length > 0) {
       query = query.withWhere(toWhereFilter(request.filters));
@@ -63,7 +70,7 @@ export class WeaviateBackend implements SearchBackend {
     try {
       response = await send();
     } catch (error) {
-      throw errors.SEARCH_BACKEND_FAILED.error(`Weaviate search of collection "${collection}" failed: ${(error as Error).message}`);
+      throw errors.SEARCH_BACKEND_FAILED.error(`Weaviate search of collection "${collection}" failed: ${describeFailure(error)}.`);
     }
     const objects = response.data?.Get?.[weaviateClassName(collection)];
     if (!Array.isArray(objects)) {
@@ -71,6 +78,19 @@ export class WeaviateBackend implements SearchBackend {
     }
     return objects;
   }
+}
+
+/**
+ * Returns the first GraphQL error message or the HTTP status of a failed request. The client's own
+ * message (graphql-request's `ClientError`) also embeds the whole request, query vector included.
+ */
+function describeFailure(error: unknown): string {
+  const response = (error as { response?: { status?: number; errors?: ReadonlyArray<{ message?: unknown }> } }).response;
+  if (response === undefined) {
+    return (error as Error).message;
+  }
+  const message = response.errors?.[0]?.message;
+  return typeof message === 'string' ? message.replace(/\.$/, '') : `HTTP ${response.status ?? 'error'}`;
 }
 
 function toHit(object: WeaviateObject, score: number): CollectionHit {
