@@ -1,6 +1,6 @@
-import { Client } from '@elastic/elasticsearch';
+import { Client, errors as esErrors } from '@elastic/elasticsearch';
 import { errors } from '../../../core/errors/index.js';
-import type { Metadata, MetadataFilter } from '../index/index.js';
+import { SNIPPET_LENGTH, type Metadata, type MetadataFilter } from '../index/index.js';
 import type { CollectionHit, CollectionSearch, SearchBackend } from './backend.js';
 
 /** Candidates each shard considers per kNN hit; Elasticsearch's own default is 1.5 × k. */
@@ -14,6 +14,12 @@ interface IndexedDocument {
 }
 
 type QueryClause = Record<string, unknown>;
+
+/**
+ * Highlighting that returns one plain-text fragment as long as the embedded index's snippets, so a
+ * hit's snippet reads the same whichever backend serves it (Elasticsearch wraps terms in `<em>` by default).
+ */
+const HIGHLIGHT = { pre_tags: [''], post_tags: [''], fields: { text: { fragment_size: SNIPPET_LENGTH, number_of_fragments: 1 } } };
 
 /**
  * Search through Elasticsearch, one index per collection with fields `text` (text), `vector`
@@ -37,7 +43,7 @@ export class ElasticsearchBackend implements SearchBackend {
       index: request.collection,
       size: request.first,
       _source: ['text', 'metadata'],
-      highlight: { fields: { text: {} } },
+      highlight: HIGHLIGHT,
       ...(request.mode === 'keyword' ? {} : { knn }),
       ...(request.mode === 'vector' ? {} : { query }),
     };
@@ -45,7 +51,7 @@ export class ElasticsearchBackend implements SearchBackend {
       const response = await this.client.search<IndexedDocument>(body);
       return response.hits.hits.map((hit) => toHit(hit._id ?? '', hit._score ?? 0, hit._source, hit.highlight?.text?.[0]));
     } catch (error) {
-      throw errors.SEARCH_BACKEND_FAILED.error(`Elasticsearch search of index "${request.collection}" failed: ${(error as Error).message}`);
+      throw errors.SEARCH_BACKEND_FAILED.error(`Elasticsearch search of index "${request.collection}" failed: ${describeFailure(error)}.`);
     }
   }
 
@@ -60,13 +66,22 @@ export class ElasticsearchBackend implements SearchBackend {
       }
       return found;
     } catch (error) {
-      throw errors.SEARCH_BACKEND_FAILED.error(`Elasticsearch lookup in index "${collection}" failed: ${(error as Error).message}`);
+      throw errors.SEARCH_BACKEND_FAILED.error(`Elasticsearch lookup in index "${collection}" failed: ${describeFailure(error)}.`);
     }
   }
 
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** Returns the status, error type and reason of an Elasticsearch error response, or the client's message otherwise. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof esErrors.ResponseError)) {
+    return (error as Error).message;
+  }
+  const cause = (error.body as { error?: { type?: string; reason?: string } } | undefined)?.error;
+  return cause?.type === undefined ? `HTTP ${error.statusCode}` : `HTTP ${error.statusCode} ${cause.type}: ${cause.reason ?? 'no reason given'}`;
 }
 
 function toHit(id: string, score: number, source: IndexedDocument | undefined, highlight: string | undefined): CollectionHit {
