@@ -9,10 +9,14 @@ interface V2Output {
   data?: unknown;
 }
 
+/** Numeric datatypes of the v2 protocol; `BOOL` and `BYTES` outputs cannot be a model's prediction. */
+const NUMERIC_DATATYPES = new Set(['FP16', 'FP32', 'FP64', 'BF16', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
+
 /**
  * Runs models on a KServe v2 / Triton server over the Open Inference Protocol's HTTP/REST form:
  * `POST {url}/v2/models/{name}/infer` with `{ inputs: [{ name, shape, datatype: "FP32", data }] }`,
  * where `data` is the row-major tensor flattened, and the same shape of `outputs` in the response.
+ * The output must have the shape `[rows, 1]` or `[rows]`: one value per input row.
  */
 export class KServePredictor implements Predictor {
   readonly runtime: string;
@@ -38,9 +42,23 @@ export class KServePredictor implements Predictor {
   private readOutput(url: string, response: { outputs?: V2Output[] }, name: string, rows: number): Float32Array {
     const output = Array.isArray(response.outputs) ? response.outputs.find((candidate) => candidate.name === name) : undefined;
     if (!output) throw malformedResponse(url, `no output named "${name}"`, this.options.logger);
-    if (!Array.isArray(output.data) || output.data.length !== rows || !output.data.every((value) => typeof value === 'number')) {
+    if (typeof output.datatype !== 'string' || !NUMERIC_DATATYPES.has(output.datatype)) {
+      throw malformedResponse(url, `output "${name}" has datatype ${JSON.stringify(output.datatype)}, expected a numeric one such as FP32`, this.options.logger);
+    }
+    if (!isOneValuePerRow(output.shape, rows)) {
+      throw malformedResponse(url, `output "${name}" has shape ${JSON.stringify(output.shape)}, expected ${JSON.stringify([rows, 1])}`, this.options.logger);
+    }
+
+    // The v2 protocol allows `data` nested like the shape as well as flattened in row-major order.
+    const data = Array.isArray(output.data) ? (output.data as unknown[]).flat(2) : undefined;
+    if (!data || data.length !== rows || !data.every((value) => typeof value === 'number')) {
       throw malformedResponse(url, `output "${name}" must hold ${rows} numbers`, this.options.logger);
     }
-    return Float32Array.from(output.data as number[]);
+    return Float32Array.from(data as number[]);
   }
+}
+
+function isOneValuePerRow(shape: unknown, rows: number): boolean {
+  if (!Array.isArray(shape) || shape[0] !== rows) return false;
+  return shape.length === 1 || (shape.length === 2 && shape[1] === 1);
 }
