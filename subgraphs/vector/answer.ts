@@ -28,9 +28,12 @@ export function extractiveAnswer(hits: readonly MeshSearchHit[]): AnswerResult {
 }
 
 /**
- * Generates an answer from the hits with an OpenAI-compatible `/v1/chat/completions` server.
+ * Generates an answer from the hits with an OpenAI-compatible `/v1/chat/completions` server. The
+ * answer's `model` is the one the server reports, or the configured one when the server omits it.
+ * A failure is not hidden behind an extractive answer, so a caller can tell a degraded answer from
+ * a generated one.
  *
- * @throws GENERATION_FAILED when the server fails, times out or returns no message.
+ * @throws GENERATION_FAILED when the server fails, times out after `timeoutMs` or returns no message.
  */
 export async function generativeAnswer(question: string, hits: readonly MeshSearchHit[], config: GenerationConfig, logger: Logger): Promise<AnswerResult> {
   const passages = hits.map((hit, i) => `[${i + 1}] ${hit.text}`).join('\n\n');
@@ -42,30 +45,55 @@ export async function generativeAnswer(question: string, hits: readonly MeshSear
     ],
   };
   const url = new URL('/v1/chat/completions', config.url).toString();
-  const content = await postCompletion(url, body, config, logger);
-  return { mode: 'GENERATIVE', text: content, model: config.model, sources: hits };
+  const completion = await postCompletion(url, body, config, logger);
+  return { mode: 'GENERATIVE', text: completion.content, model: completion.model ?? config.model, sources: hits };
 }
 
-async function postCompletion(url: string, body: object, config: GenerationConfig, logger: Logger): Promise<string> {
+interface Completion {
+  readonly content: string;
+  readonly model: string | undefined;
+}
+
+interface CompletionPayload {
+  readonly model?: unknown;
+  readonly choices?: ReadonlyArray<{ readonly message?: { readonly content?: unknown } }>;
+}
+
+async function postCompletion(url: string, body: object, config: GenerationConfig, logger: Logger): Promise<Completion> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (config.apiKey !== undefined) {
     headers.authorization = `Bearer ${config.apiKey}`;
   }
-  let response: Response;
+
+  let payload: CompletionPayload;
   try {
-    response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(config.timeoutMs) });
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(config.timeoutMs) });
+    if (!response.ok) {
+      logger.error({ url, status: response.status }, 'chat completion request failed');
+      throw errors.GENERATION_FAILED.error(`Chat completion server ${url} returned HTTP ${response.status}.`);
+    }
+    payload = (await response.json()) as CompletionPayload;
   } catch (error) {
-    logger.error({ err: error, url }, 'chat completion request failed');
-    throw errors.GENERATION_FAILED.error(`Chat completion request to ${url} failed: ${(error as Error).message}.`);
+    throw describeFailure(error, url, config, logger);
   }
-  if (!response.ok) {
-    logger.error({ url, status: response.status }, 'chat completion request failed');
-    throw errors.GENERATION_FAILED.error(`Chat completion server ${url} returned HTTP ${response.status}.`);
-  }
-  const payload = (await response.json()) as { choices?: Array<{ message?: { content?: unknown } }> };
+
   const content = payload.choices?.[0]?.message?.content;
   if (typeof content !== 'string' || content === '') {
+    logger.error({ url }, 'chat completion response has no message');
     throw errors.GENERATION_FAILED.error(`Chat completion server ${url} returned no message in choices[0].message.content.`);
   }
-  return content;
+  return { content, model: typeof payload.model === 'string' && payload.model !== '' ? payload.model : undefined };
+}
+
+/** Turns a failed request, a timeout or an unreadable body into GENERATION_FAILED, and logs it. */
+function describeFailure(error: unknown, url: string, config: GenerationConfig, logger: Logger): Error {
+  if (errors.GENERATION_FAILED.matches(error)) {
+    return error as Error;
+  }
+  if (error instanceof DOMException && error.name === 'TimeoutError') {
+    logger.error({ url, timeoutMs: config.timeoutMs }, 'chat completion request timed out');
+    return errors.GENERATION_FAILED.error(`Chat completion request to ${url} timed out after ${config.timeoutMs} ms; raise vector.generation.timeoutMs or check the server.`);
+  }
+  logger.error({ err: error, url }, 'chat completion request failed');
+  return errors.GENERATION_FAILED.error(`Chat completion request to ${url} failed: ${(error as Error).message}.`);
 }
