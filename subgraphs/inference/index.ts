@@ -43,7 +43,7 @@ export function createEmbedder(config: MeshConfig, logger: Logger): Embedder {
   if (embeddings.backend === 'openai' && embeddings.openai) {
     const { apiKeyEnv, ...server } = embeddings.openai;
     const client = new OpenAiClient({ ...server, apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined, logger });
-    return openAiEmbedder(client, server.model);
+    return openAiEmbedder(client);
   }
   return wordVectorEmbedder(embeddingCachePath(config.dataDir));
 }

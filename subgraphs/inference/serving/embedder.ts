@@ -29,11 +29,14 @@ export function wordVectorEmbedder(cacheFile: string): Embedder {
   };
 }
 
-/** Embeds on an OpenAI-compatible server; the dimension is that of the vectors it returns. */
-export function openAiEmbedder(client: OpenAiClient, model: string): Embedder {
+/**
+ * Embeds on an OpenAI-compatible server. The model name is the one the server reports, and the
+ * dimension is that of the vectors it returns; the protocol has no model version.
+ */
+export function openAiEmbedder(client: OpenAiClient): Embedder {
   return {
     embed: async (texts) => {
-      const vectors = await client.embed(texts);
+      const { model, vectors } = await client.embed(texts);
       return { model: { name: model, version: 'remote', dimension: vectors[0]?.length ?? 0 }, vectors, oovCounts: null };
     },
   };

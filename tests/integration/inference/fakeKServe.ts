@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback, loopbackUrl, readBody, sendJson } from './fakeHttp.js';
 
 /** A linear model `y = x · weights + bias` that the fake serves under `name`. */
 export interface FakeLinearModel {
@@ -29,37 +29,36 @@ export class FakeKServe {
   models: FakeLinearModel[];
   private stalled: ServerResponse[] = [];
 
-  private constructor(private readonly server: Server, models: FakeLinearModel[]) {
+  private server: Server | undefined;
+
+  private constructor(models: FakeLinearModel[]) {
     this.models = models;
   }
 
   static async start(models: FakeLinearModel[]): Promise<FakeKServe> {
-    const server = createServer();
-    const fake = new FakeKServe(server, models);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => void fake.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeKServe(models);
+    fake.server = await listenOnLoopback((request, response) => fake.handle(request, response));
     return fake;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return loopbackUrl(this.server as Server);
   }
 
   async stop(): Promise<void> {
     for (const response of this.stalled) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await closeServer(this.server as Server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const match = /^\/v2\/models\/([^/]+)(\/infer)?$/.exec(request.url ?? '');
-    if (request.method === 'GET' && request.url === '/v2/health/ready') return send(response, 200, {});
-    if (!match) return send(response, 404, { error: `no route ${request.url}` });
+    if (request.method === 'GET' && request.url === '/v2/health/ready') return sendJson(response, 200, {});
+    if (!match) return sendJson(response, 404, { error: `no route ${request.url}` });
 
     const model = this.models.find((candidate) => candidate.name === decodeURIComponent(match[1]));
-    if (!model) return send(response, 404, { error: `Request for unknown model: '${match[1]}' is not found` });
-    if (request.method === 'GET' && !match[2]) return send(response, 200, metadata(model));
-    if (request.method !== 'POST' || !match[2]) return send(response, 405, { error: 'method not allowed' });
+    if (!model) return sendJson(response, 404, { error: `Request for unknown model: '${match[1]}' is not found` });
+    if (request.method === 'GET' && !match[2]) return sendJson(response, 200, metadata(model));
+    if (request.method !== 'POST' || !match[2]) return sendJson(response, 405, { error: 'method not allowed' });
 
     const body = JSON.parse(await readBody(request)) as InferRequestBody;
     this.inferRequests.push(body);
@@ -71,18 +70,18 @@ export class FakeKServe {
       this.stalled.push(response);
       return;
     }
-    if (this.mode === 'reject') return send(response, 400, { error: 'unexpected shape for input, model expects [-1,50]' });
+    if (this.mode === 'reject') return sendJson(response, 400, { error: 'unexpected shape for input, model expects [-1,50]' });
 
     const input = body.inputs.find((candidate) => candidate.name === model.inputName);
-    if (!input || input.datatype !== 'FP32') return send(response, 400, { error: `expected FP32 input '${model.inputName}'` });
+    if (!input || input.datatype !== 'FP32') return sendJson(response, 400, { error: `expected FP32 input '${model.inputName}'` });
     const [rows, columns] = input.shape;
-    if (columns !== model.weights.length || input.data.length !== rows * columns) return send(response, 400, { error: 'input shape does not match data' });
+    if (columns !== model.weights.length || input.data.length !== rows * columns) return sendJson(response, 400, { error: 'input shape does not match data' });
 
     const predictions = evaluateLinear(model, input.data, rows);
     const output = this.mode === 'wrongShape'
       ? { name: model.outputName, shape: [rows, 2], datatype: 'FP32', data: predictions.flatMap((value) => [value, value]) }
       : { name: model.outputName, shape: [rows, 1], datatype: 'FP32', data: predictions };
-    send(response, 200, { model_name: model.name, model_version: '1', outputs: [output] });
+    sendJson(response, 200, { model_name: model.name, model_version: '1', outputs: [output] });
   }
 }
 
@@ -99,18 +98,4 @@ function metadata(model: FakeLinearModel) {
     inputs: [{ name: model.inputName, datatype: 'FP32', shape: [-1, model.weights.length] }],
     outputs: [{ name: model.outputName, datatype: 'FP32', shape: [-1, 1] }],
   };
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
