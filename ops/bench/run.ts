@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MeshConfig } from '../../core/config/index.js';
@@ -7,6 +7,8 @@ import { startMesh } from '../../gateway/mesh.js';
 import { openLake, type Lake } from '../../subgraphs/lake/index.js';
 import { runPipeline } from '../pipeline/index.js';
 import { measureColdStarts } from './coldStart.js';
+import { costBenchmarkSection } from './cost.js';
+import { measureMasking } from './masking.js';
 import { HUNDRED_AIRPORTS_QUERY, measureEntityBatching, type BatchingResult } from './entityBatching.js';
 import { measureGatewayOverhead, type OverheadResult } from './gatewayOverhead.js';
 
@@ -23,7 +25,8 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
   const { config, logger } = options;
   await runPipeline({ dataDir: config.dataDir, logger });
   const quiet = createLogger({ level: 'warn' });
-  const portless = withEphemeralPorts(config);
+  // The benchmark loops would drain a caller's cost budget, so they run with one that never throttles.
+  const portless = withEphemeralPorts({ ...config, budget: { ...config.budget, maximum: 1e12, restoreRate: 1e12 } });
 
   const mesh = await startMesh(portless, quiet, { skipPipeline: true });
   let lake: Lake | undefined;
@@ -33,9 +36,20 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
     const warehouseUrl = mesh.services.find((service) => service.name === 'warehouse')?.url as string;
     const overhead = await measureGatewayOverhead(gatewayUrl, lake, options.iterations, logger);
     const batching = await measureEntityBatching(gatewayUrl, warehouseUrl, options.iterations);
+    const masking = await measureMasking({
+      gatewayUrl,
+      dataDir: config.dataDir,
+      supergraphSdl: readFileSync(config.gateway.supergraphPath, 'utf8'),
+      policiesDir: config.governance.policiesDir,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      iterations: options.iterations * 10,
+    });
     await mesh.close();
+    const cost = await costBenchmarkSection({ config: portless, logger: quiet });
     const starts = await measureColdStarts(Object.keys(config.subgraphs));
-    writeFileSync(options.output, report(overhead, batching, starts, options.iterations));
+    const sections = [report(overhead, batching, starts, options.iterations), masking, cost];
+    writeFileSync(options.output, `${sections.join('\n\n').trim()}\n`);
   } finally {
     await lake?.backend.close();
     await mesh.close();
