@@ -38,11 +38,11 @@ export function throttledError(retryAfterSeconds: number): GraphQLError {
 
 /** The operation limits checked before cost, each with its code and the measure it limits. */
 const OPERATION_LIMITS = {
-  depth: { code: errors.MAX_DEPTH_EXCEEDED, measure: 'a depth' },
-  aliases: { code: errors.MAX_ALIASES_EXCEEDED, measure: 'a number of aliases' },
-  rootFields: { code: errors.MAX_ROOT_FIELDS_EXCEEDED, measure: 'a number of root fields' },
-  tokens: { code: errors.MAX_TOKENS_EXCEEDED, measure: 'a number of tokens' },
-  documentSize: { code: errors.MAX_DOCUMENT_SIZE_EXCEEDED, measure: 'a size in bytes' },
+  depth: { code: errors.MAX_DEPTH_EXCEEDED, measure: (found: number) => `a depth of ${found}` },
+  aliases: { code: errors.MAX_ALIASES_EXCEEDED, measure: (found: number) => `${found} aliases` },
+  rootFields: { code: errors.MAX_ROOT_FIELDS_EXCEEDED, measure: (found: number) => `${found} root fields` },
+  tokens: { code: errors.MAX_TOKENS_EXCEEDED, measure: (found: number) => `${found} tokens` },
+  documentSize: { code: errors.MAX_DOCUMENT_SIZE_EXCEEDED, measure: (found: number) => `${found} bytes` },
 } as const;
 
 export type OperationLimit = keyof typeof OPERATION_LIMITS;
@@ -53,5 +53,5 @@ export type OperationLimit = keyof typeof OPERATION_LIMITS;
  */
 export function operationLimitError(limit: OperationLimit, maximum: number, found: number): GraphQLError {
   const { code, measure } = OPERATION_LIMITS[limit];
-  return code.error(`The operation has ${measure} of ${found}, above the limit of ${maximum}.`, { limit: maximum, found });
+  return code.error(`The operation has ${measure(found)}, above the limit of ${maximum}.`, { limit: maximum, found });
 }

@@ -26,7 +26,7 @@ export function checkOperationLimits(
   const documentBytes = Buffer.byteLength(source, 'utf8');
   if (documentBytes > limits.maxDocumentBytes) return operationLimitError('documentSize', limits.maxDocumentBytes, documentBytes);
 
-  const tokens = countTokens(source, limits.maxTokens);
+  const tokens = countTokens(source);
   if (tokens > limits.maxTokens) return operationLimitError('tokens', limits.maxTokens, tokens);
 
   const fragments = fragmentsOf(document);
@@ -41,14 +41,14 @@ export function checkOperationLimits(
   return undefined;
 }
 
-/** Counts lexical tokens as graphql-js's `maxTokens` parse option does, stopping one past `limit`. */
-export function countTokens(source: string, limit: number = Number.POSITIVE_INFINITY): number {
+/**
+ * Counts lexical tokens as graphql-js's `maxTokens` parse option does. The document size is checked
+ * first, so counting every token of a document is bounded.
+ */
+export function countTokens(source: string): number {
   const lexer = new Lexer(new Source(source));
   let tokens = 0;
-  while (lexer.advance().kind !== TokenKind.EOF) {
-    tokens += 1;
-    if (tokens > limit) break;
-  }
+  while (lexer.advance().kind !== TokenKind.EOF) tokens += 1;
   return tokens;
 }
 

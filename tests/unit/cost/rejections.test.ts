@@ -41,10 +41,10 @@ describe('cost rejections', () => {
 
   it.each([
     ['depth', 'MAX_DEPTH_EXCEEDED', 'The operation has a depth of 12, above the limit of 10.'],
-    ['aliases', 'MAX_ALIASES_EXCEEDED', 'The operation has a number of aliases of 12, above the limit of 10.'],
-    ['rootFields', 'MAX_ROOT_FIELDS_EXCEEDED', 'The operation has a number of root fields of 12, above the limit of 10.'],
-    ['tokens', 'MAX_TOKENS_EXCEEDED', 'The operation has a number of tokens of 12, above the limit of 10.'],
-    ['documentSize', 'MAX_DOCUMENT_SIZE_EXCEEDED', 'The operation has a size in bytes of 12, above the limit of 10.'],
+    ['aliases', 'MAX_ALIASES_EXCEEDED', 'The operation has 12 aliases, above the limit of 10.'],
+    ['rootFields', 'MAX_ROOT_FIELDS_EXCEEDED', 'The operation has 12 root fields, above the limit of 10.'],
+    ['tokens', 'MAX_TOKENS_EXCEEDED', 'The operation has 12 tokens, above the limit of 10.'],
+    ['documentSize', 'MAX_DOCUMENT_SIZE_EXCEEDED', 'The operation has 12 bytes, above the limit of 10.'],
   ] as const)('reports the %s limit', (limit, code, message) => {
     const error = operationLimitError(limit, 10, 12);
     expect(error.message).toBe(message);

@@ -55,7 +55,7 @@ describe('checkOperationLimits: aliases', () => {
 
   it('rejects 3 aliases at a limit of 2', () => {
     const error = check(source, { maxAliases: 2 });
-    expect(error?.message).toBe('The operation has a number of aliases of 3, above the limit of 2.');
+    expect(error?.message).toBe('The operation has 3 aliases, above the limit of 2.');
     expect(error?.extensions.code).toBe('MAX_ALIASES_EXCEEDED');
     expect(error?.extensions.limit).toBe(2);
     expect(error?.extensions.found).toBe(3);
@@ -78,7 +78,7 @@ describe('checkOperationLimits: root fields', () => {
 
   it('rejects 4 root fields at a limit of 3', () => {
     const error = check(source, { maxRootFields: 3 });
-    expect(error?.message).toBe('The operation has a number of root fields of 4, above the limit of 3.');
+    expect(error?.message).toBe('The operation has 4 root fields, above the limit of 3.');
     expect(error?.extensions.code).toBe('MAX_ROOT_FIELDS_EXCEEDED');
     expect(error?.extensions.limit).toBe(3);
     expect(error?.extensions.found).toBe(4);
@@ -100,7 +100,7 @@ describe('checkOperationLimits: tokens', () => {
 
   it('rejects 20 tokens at a limit of 19', () => {
     const error = check(source, { maxTokens: 19 });
-    expect(error?.message).toBe('The operation has a number of tokens of 20, above the limit of 19.');
+    expect(error?.message).toBe('The operation has 20 tokens, above the limit of 19.');
     expect(error?.extensions.code).toBe('MAX_TOKENS_EXCEEDED');
     expect(error?.extensions.limit).toBe(19);
     expect(error?.extensions.found).toBe(20);
@@ -119,7 +119,7 @@ describe('checkOperationLimits: document size', () => {
 
   it('rejects 21 bytes at a limit of 20', () => {
     const error = check(source, { maxDocumentBytes: 20 });
-    expect(error?.message).toBe('The operation has a size in bytes of 21, above the limit of 20.');
+    expect(error?.message).toBe('The operation has 21 bytes, above the limit of 20.');
     expect(error?.extensions.code).toBe('MAX_DOCUMENT_SIZE_EXCEEDED');
     expect(error?.extensions.limit).toBe(20);
     expect(error?.extensions.found).toBe(21);
