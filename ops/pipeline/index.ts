@@ -39,9 +39,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const sources = sourceFingerprint();
   const reason = options.force ? 'a rebuild was requested' : stalenessReason(readPipelineState(dataDir), sources);
   if (!reason) {
-    logger.info({ dataDir }, 'data folder is current; pipeline skipped');
-    await buildModels(dataDir, options.progress ?? createProgressReporter(logger), logger);
-    await buildVectorIndex({ dataDir, progress: options.progress ?? createProgressReporter(logger), logger });
+    logger.info({ dataDir }, 'lake and warehouse are current; checking models and indexes');
+    const progress = options.progress ?? createProgressReporter(logger);
+    try {
+      await buildModels(dataDir, progress, logger);
+      await buildVectorIndex({ dataDir, progress, logger });
+    } finally {
+      progress.close();
+    }
     return { built: false, rows: readPipelineState(dataDir)?.rows ?? {} };
   }
 
@@ -79,7 +84,6 @@ async function buildModels(dataDir: string, progress: ProgressReporter, logger: 
     buildEmbeddings(dataDir, progress, logger);
     await trainFlightDelayModel(duckdb, dataDir, progress, logger);
   } finally {
-    progress.close();
     await duckdb.close();
   }
 }
