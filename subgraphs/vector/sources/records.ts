@@ -26,7 +26,11 @@ export async function loadAirportDocuments(duckdb: DuckDbBackend, dataDir: strin
   }
 }
 
-/** Returns one document per lake bird strike: "Bird strike at … on …, damage …, species …". */
+/**
+ * Returns one document per lake bird strike: "Bird strike at … in <year>, damage …, species …".
+ * The text carries only the year of the incident date, because the lake masks `Birdstrike.date` to its
+ * year for most callers and a snippet must not reveal more than the masked field does.
+ */
 export async function loadBirdstrikeDocuments(duckdb: DuckDbBackend, lakeDir: string): Promise<SourceDocument[]> {
   const dir = path.join(lakeDir, 'birdstrikes');
   const reader = datasetReader(dir, readManifest(dir));
@@ -38,7 +42,7 @@ export async function loadBirdstrikeDocuments(duckdb: DuckDbBackend, lakeDir: st
     const date = textOf(row.date);
     return {
       id: textOf(row.id),
-      text: `Bird strike at ${textOf(row.airport)} on ${date}, damage ${textOf(row.damage)}, species ${textOf(row.species)}`,
+      text: `Bird strike at ${textOf(row.airport)} in ${date.slice(0, 4)}, damage ${textOf(row.damage)}, species ${textOf(row.species)}`,
       metadata: { id: Number(row.id), year: date === '' ? null : Number(date.slice(0, 4)), state: textOf(row.state), damage: textOf(row.damage) },
     };
   });
