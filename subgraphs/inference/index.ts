@@ -28,11 +28,17 @@ export function embeddingCachePath(dataDir: string): string {
   return path.join(dataDir, 'models', 'embeddings.bin');
 }
 
-/** Creates the predictor the config selects: onnxruntime-node in-process, or a KServe v2 server. */
+/**
+ * Creates the predictor the config selects: onnxruntime-node in-process, or a KServe v2 server.
+ *
+ * @throws Error when the KServe server publishes tensors that do not fit a served model
+ */
 export async function createPredictor(config: MeshConfig, models: ReadonlyMap<string, ServedModel>, logger: Logger): Promise<Predictor> {
   const { predictions } = config.inference;
   if (predictions.backend === 'kserve' && predictions.kserve) {
-    return new KServePredictor({ ...predictions.kserve, logger });
+    const predictor = new KServePredictor({ ...predictions.kserve, logger });
+    await predictor.checkModels([...models.values()]);
+    return predictor;
   }
   return OnnxPredictor.open(new Map([...models.values()].map((model) => [model.name, model.onnxFile])));
 }

@@ -1,6 +1,12 @@
 import { errors } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
 
+interface RequestOptions {
+  readonly timeoutMs: number;
+  readonly headers?: Record<string, string>;
+  readonly logger: Logger;
+}
+
 /**
  * Sends a JSON POST and returns the parsed JSON body. `timeoutMs` bounds the whole exchange,
  * reading the body included, so a server that sends headers and then stalls also times out.
@@ -9,12 +15,21 @@ import type { Logger } from '../../../core/logger.js';
  *   `timeoutMs`, responds with a status other than 2xx, or sends a body that is not JSON; the
  *   cause is logged, not returned.
  */
-export async function postJson(url: string, body: unknown, options: { timeoutMs: number; headers?: Record<string, string>; logger: Logger }): Promise<unknown> {
+export function postJson(url: string, body: unknown, options: RequestOptions): Promise<unknown> {
+  return requestJson(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(body) }, options);
+}
+
+/** Sends a GET and returns the parsed JSON body, with the timeout and errors of `postJson`. */
+export function getJson(url: string, options: RequestOptions): Promise<unknown> {
+  return requestJson(url, { method: 'GET', headers: options.headers }, options);
+}
+
+async function requestJson(url: string, init: RequestInit, options: RequestOptions): Promise<unknown> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   let status: number;
   let text: string;
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(body), signal });
+    const response = await fetch(url, { ...init, signal });
     status = response.status;
     text = await response.text();
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { Logger } from '../../../core/logger.js';
 import type { InputTensor, Predictor } from '../serving/predictor.js';
 import { malformedResponse, postJson } from './http.js';
+import { findMetadataMismatch, type ModelTensors } from './kserveMetadata.js';
 
 interface V2Output {
   name?: unknown;
@@ -24,6 +25,21 @@ export class KServePredictor implements Predictor {
 
   constructor(private readonly options: { url: string; timeoutMs: number; logger: Logger }) {
     this.runtime = `KServe v2 at ${options.url}`;
+  }
+
+  /**
+   * Checks each model's tensors against the metadata the server publishes, so that a model
+   * repository that disagrees with `features.json` fails at startup rather than on every request.
+   *
+   * @throws Error naming the model, the server and the mismatch
+   */
+  async checkModels(models: readonly ModelTensors[]): Promise<void> {
+    for (const model of models) {
+      const mismatch = await findMetadataMismatch(this.options.url, model, this.options);
+      if (mismatch) {
+        throw new Error(`Model "${model.name}" on the KServe server at ${this.options.url} does not fit: ${mismatch}. Check inference.predictions.kserve.url and the server's model repository.`);
+      }
+    }
   }
 
   async predict(model: { name: string; inputName: string; outputName: string }, input: InputTensor): Promise<Float32Array> {

@@ -49,7 +49,8 @@ export class FakeOpenAi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = JSON.parse(await readBody(request)) as Record<string, unknown>;
+    const text = await readBody(request);
+    const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
     this.requests.push({ path: request.url ?? '', headers: request.headers, body });
 
     if (this.mode === 'serverError') return sendJson(response, 500, { error: { message: 'CUDA out of memory', type: 'server_error' } });

@@ -152,3 +152,43 @@ describe('KServe v2 predictor failures', () => {
     }
   });
 });
+
+describe('KServe v2 model metadata', () => {
+  const model = { name: 'flight_delay', inputName: 'features', outputName: 'delay', weights: WEIGHTS, bias: BIAS };
+
+  async function startupError(served: typeof model): Promise<string> {
+    const fake = await FakeKServe.start([served]);
+    try {
+      const started = await startRemoteSubgraph({ kserve: { url: fake.url }, openai: { url: fake.url, model: 'unused' } });
+      await started.stop();
+      return 'started';
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await fake.stop();
+    }
+  }
+
+  it('rejects a model without the input tensor', async () => {
+    const message = await startupError({ ...model, inputName: 'input__0' });
+
+    expect(message).toMatch(/^Model "flight_delay" on the KServe server at http:\/\/127\.0\.0\.1:\d+ does not fit: /);
+    expect(message).toContain('it has no input "features"; its inputs are "input__0". Check inference.predictions.kserve.url');
+  });
+
+  it('rejects an input of another width', async () => {
+    const message = await startupError({ ...model, weights: WEIGHTS.slice(1) });
+
+    expect(message).toContain('input "features" is FP32 [-1,49], but the subgraph sends FP32 [-1,50].');
+  });
+
+  it('rejects a model without the output tensor', async () => {
+    const message = await startupError({ ...model, outputName: 'output__0' });
+
+    expect(message).toContain('it has no output "delay"; its outputs are "output__0".');
+  });
+
+  it('starts when the tensors fit', async () => {
+    expect(await startupError(model)).toBe('started');
+  });
+});

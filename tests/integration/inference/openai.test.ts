@@ -7,6 +7,8 @@ import { startRemoteSubgraph, type RemoteSubgraph } from './remoteSubgraph.js';
 const CONFIGURED_MODEL = 'configured-model';
 const KEY_VARIABLE = 'MESHGATE_TEST_OPENAI_KEY';
 const TEXTS = ['the flight was late', 'x', 'on time again'];
+/** Predictions are not requested here, and a KServe backend spares an ONNX session; nothing listens on port 9. */
+const UNUSED_KSERVE_URL = 'http://127.0.0.1:9';
 const EMBED_QUERY = 'query ($texts: [String!]!) { embed(texts: $texts) { model { name version dimension } vectors oovCounts } }';
 
 interface EmbedBody {
@@ -21,8 +23,7 @@ let embeddingsUrl: string;
 
 beforeAll(async () => {
   openai = await FakeOpenAi.start();
-  // Predictions are not requested here; the KServe backend only spares an ONNX session.
-  subgraph = await startRemoteSubgraph({ kserve: { url: openai.url }, openai: { url: openai.url, model: CONFIGURED_MODEL } });
+  subgraph = await startRemoteSubgraph({ kserve: { url: UNUSED_KSERVE_URL }, openai: { url: openai.url, model: CONFIGURED_MODEL } });
   embeddingsUrl = `${openai.url}/v1/embeddings`;
 });
 
@@ -83,7 +84,7 @@ describe('embed API key', () => {
 
   it('sends the configured key as a bearer token', async () => {
     process.env[KEY_VARIABLE] = 'sk-test-123';
-    const keyed = await startRemoteSubgraph({ kserve: { url: openai.url }, openai: { url: openai.url, model: CONFIGURED_MODEL, apiKeyEnv: KEY_VARIABLE } });
+    const keyed = await startRemoteSubgraph({ kserve: { url: UNUSED_KSERVE_URL }, openai: { url: openai.url, model: CONFIGURED_MODEL, apiKeyEnv: KEY_VARIABLE } });
     try {
       await embed(keyed.graphqlUrl, TEXTS);
 
@@ -94,7 +95,7 @@ describe('embed API key', () => {
   });
 
   it('sends no header when the key variable is unset', async () => {
-    const keyless = await startRemoteSubgraph({ kserve: { url: openai.url }, openai: { url: openai.url, model: CONFIGURED_MODEL, apiKeyEnv: KEY_VARIABLE } });
+    const keyless = await startRemoteSubgraph({ kserve: { url: UNUSED_KSERVE_URL }, openai: { url: openai.url, model: CONFIGURED_MODEL, apiKeyEnv: KEY_VARIABLE } });
     try {
       const { body } = await embed(keyless.graphqlUrl, TEXTS);
 
