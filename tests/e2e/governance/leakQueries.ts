@@ -42,6 +42,16 @@ function selectingQueries(): LeakQuery[] {
       probes: [],
     },
     {
+      name: 'search hits',
+      query: `{ search(query: "bird strike damage on approach", collections: ["birdstrikes"], first: 50) { snippet entity { ... on Birdstrike { id ${SELECTION} } } } }`,
+      probes: [],
+    },
+    {
+      name: 'search hits under aliases',
+      query: `{ search(query: "substantial damage", collections: ["birdstrikes", "airports"], mode: KEYWORD, first: 50) { hit: entity { __typename ... on Birdstrike { ${aliases} } } } }`,
+      probes: [],
+    },
+    {
       name: 'filter on unmasked field',
       query: `{ birdstrikes(${ROWS}, where: { speed: { gte: 0 } }, orderBy: [{ id: ASC }]) { nodes { id speed ${SELECTION} } } }`,
       probes: [],
