@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { buildEmbeddingCache, loadEmbeddingModel } from '../../subgraphs/inference/embeddings/index.js';
 
 /*
@@ -39,10 +40,23 @@ function measureLoad(mode: string, files: string[]): ModelLoadMeasurement {
     seconds,
     rssDeltaMiB: (after.rss - before.rss) / MIB,
     heapDeltaMiB: (after.heapUsed - before.heapUsed) / MIB,
-    // `maxRSS` is in KiB.
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssKiB() / 1024,
     vocabularySize: model.vocabularySize,
   };
+}
+
+/**
+ * Reads the peak resident set in KiB. On Linux this is `VmHWM`, which starts afresh at `execve`.
+ * `getrusage`'s `maxRSS` is kept across `execve`, so it can report the parent's size at `fork`.
+ */
+function peakRssKiB(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // Not Linux: fall back to getrusage below.
+  }
+  return process.resourceUsage().maxRSS;
 }
 
 if (require.main === module) {
