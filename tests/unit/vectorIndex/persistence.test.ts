@@ -57,6 +57,16 @@ describe('saveCollection and openCollection', () => {
     expect(openCollection(directory).search(REQUESTS[1])).toEqual(before);
   });
 
+  it('saves the graph before any search', () => {
+    saveCollection(buildCollection({ hnswThreshold: 2 }), directory);
+    expect(readdirSync(join(directory, 'v000001'))).toContain('hnsw.bin');
+  });
+
+  it('saves no graph below the threshold', () => {
+    saveCollection(buildCollection(), directory);
+    expect(readdirSync(join(directory, 'v000001'))).not.toContain('hnsw.bin');
+  });
+
   it('switches CURRENT to the new version', () => {
     saveCollection(buildCollection(), directory);
     const second = saveCollection(buildCollection(), directory);
