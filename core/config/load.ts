@@ -51,7 +51,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `${keys.join(', ')}: unknown option; check the spelling against the documented options`;
   }
   const found = valueAt(raw, issue.path);
-  const shown = found === undefined ? 'not set, so the default applies' : `found ${JSON.stringify(found)}`;
+  const shown = found === undefined ? 'found nothing' : `found ${JSON.stringify(found)}`;
   return `${path}: ${issue.message}; ${shown}`;
 }
 

@@ -44,7 +44,7 @@ export const inferenceConfigSchema = z
       .strict()
       .prefault({})
       .refine((value) => value.backend !== 'openai' || value.openai !== undefined, {
-        message: 'set embeddings.openai when embeddings.backend is openai',
+        message: 'set inference.embeddings.openai when inference.embeddings.backend is openai',
         path: ['openai'],
       }),
     predictions: z
@@ -58,7 +58,7 @@ export const inferenceConfigSchema = z
       .strict()
       .prefault({})
       .refine((value) => value.backend !== 'kserve' || value.kserve !== undefined, {
-        message: 'set predictions.kserve when predictions.backend is kserve',
+        message: 'set inference.predictions.kserve when inference.predictions.backend is kserve',
         path: ['kserve'],
       }),
   })
