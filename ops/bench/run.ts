@@ -8,6 +8,7 @@ import { openLake, type Lake } from '../../subgraphs/lake/index.js';
 import { runPipeline } from '../pipeline/index.js';
 import { measureColdStarts } from './coldStart.js';
 import { costBenchmarkSection } from './cost.js';
+import { inferenceBenchmarkSection } from './inference.js';
 import { measureMasking } from './masking.js';
 import { HUNDRED_AIRPORTS_QUERY, measureEntityBatching, type BatchingResult } from './entityBatching.js';
 import { measureGatewayOverhead, type OverheadResult } from './gatewayOverhead.js';
@@ -45,10 +46,16 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
       audience: config.auth.audience,
       iterations: options.iterations * 10,
     });
+    const inference = await inferenceBenchmarkSection({
+      gatewayUrl,
+      inferenceUrl: mesh.services.find((service) => service.name === 'inference')?.url as string,
+      dataDir: config.dataDir,
+      iterations: options.iterations,
+    });
     await mesh.close();
     const cost = await costBenchmarkSection({ config: portless, logger: quiet });
     const starts = await measureColdStarts(Object.keys(config.subgraphs));
-    const sections = [report(overhead, batching, starts, options.iterations), masking, cost];
+    const sections = [report(overhead, batching, starts, options.iterations), masking, cost, inference];
     writeFileSync(options.output, `${sections.join('\n\n').trim()}\n`);
   } finally {
     await lake?.backend.close();
