@@ -9,6 +9,7 @@ import { runPipeline } from '../pipeline/index.js';
 import { measureColdStarts } from './coldStart.js';
 import { costBenchmarkSection } from './cost.js';
 import { inferenceBenchmarkSection } from './inference.js';
+import { searchBenchmarkSection } from './search.js';
 import { measureMasking } from './masking.js';
 import { HUNDRED_AIRPORTS_QUERY, measureEntityBatching, type BatchingResult } from './entityBatching.js';
 import { measureGatewayOverhead, type OverheadResult } from './gatewayOverhead.js';
@@ -54,8 +55,9 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
     });
     await mesh.close();
     const cost = await costBenchmarkSection({ config: portless, logger: quiet });
+    const search = await searchBenchmarkSection({ config: portless, logger: quiet });
     const starts = await measureColdStarts(Object.keys(config.subgraphs));
-    const sections = [report(overhead, batching, starts, options.iterations), masking, cost, inference];
+    const sections = [report(overhead, batching, starts, options.iterations), masking, cost, inference, search];
     writeFileSync(options.output, `${sections.join('\n\n').trim()}\n`);
   } finally {
     await lake?.backend.close();

@@ -26,11 +26,12 @@ export function buildEmbeddings(dataDir: string, progress: ProgressReporter, log
   mkdirSync(path.dirname(cacheFile), { recursive: true });
   let bar: ReturnType<ProgressReporter['start']> | undefined;
   let reported = 0;
-  buildEmbeddingCache(embeddingSourceDir(), cacheFile, (written, total) => {
+  const model = buildEmbeddingCache(embeddingSourceDir(), cacheFile, (written, total) => {
     bar ??= progress.start('models: embeddings', total, 'words');
     bar.increment(written - reported);
     reported = written;
   });
   bar?.stop();
+  logger.info({ cacheFile, model, words: reported }, 'embedding cache built');
   return true;
 }

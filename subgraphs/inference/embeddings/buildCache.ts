@@ -1,13 +1,10 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../../../core/errors/index.js';
-import { createLogger } from '../../../core/logger.js';
 import { CACHE_HEADER_BYTES, alignToFloat32, encodeCacheHeader, type ModelInfo } from './cacheFormat.js';
 
 /** Words per written block; bounds the memory of the conversion beyond the parsed JSON. */
 const ROWS_PER_BLOCK = 8192;
-
-const logger = createLogger().child({ component: 'embeddings' });
 
 /** Reports conversion progress in words written out of the vocabulary size. */
 export type CacheBuildProgress = (wordsWritten: number, vocabularySize: number) => void;
@@ -41,7 +38,6 @@ export function buildEmbeddingCache(sourceDir: string, cacheFile: string, onProg
     rmSync(temporaryFile, { force: true });
     throw error;
   }
-  logger.info({ cacheFile, model, vocabularySize: source.words.length, dimension: source.dimension }, 'embedding cache built');
   return model;
 }
 

@@ -33,6 +33,7 @@ export class EmbeddedBackend implements SearchBackend {
       if (collection.options.hnswThreshold !== exactSearchBelow) {
         logger.warn({ collection: name, indexed: collection.options.hnswThreshold, configured: exactSearchBelow }, 'collection indexed with another vector.exactSearchBelow; run `meshgate pipeline` to apply it');
       }
+      logger.info({ collection: name, documents: collection.size }, 'collection opened');
       collections.set(name, collection);
     }
     return new EmbeddedBackend(collections);

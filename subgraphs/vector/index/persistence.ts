@@ -1,7 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../../../core/errors/index.js';
-import { createLogger } from '../../../core/logger.js';
 import { Bm25Index, type Bm25Snapshot } from './bm25.js';
 import { VectorCollection, type StoredDocument } from './collection.js';
 import { HnswGraph } from './hnsw.js';
@@ -37,7 +36,6 @@ interface DocumentLine {
   readonly metadata: Metadata;
 }
 
-const logger = createLogger().child({ component: 'vector-index' });
 
 /**
  * Saves a collection into a new version sub-folder of `directory` and makes it current.
@@ -73,7 +71,6 @@ export function saveCollection(collection: VectorCollection, directory: string, 
   writeFileDurably(join(directory, `${CURRENT_FILE}.tmp`), `${version}\n`);
   renameSync(join(directory, `${CURRENT_FILE}.tmp`), join(directory, CURRENT_FILE));
   removeOtherVersions(directory, [version, previous]);
-  logger.info({ directory, version, documentCount: documents.length }, 'collection saved');
   return version;
 }
 
@@ -101,7 +98,6 @@ export function openCollection(directory: string): VectorCollection {
 
   const collection = new VectorCollection(manifest.options);
   collection.restore(documents, Bm25Index.fromSnapshot(postings), graph);
-  logger.info({ directory, version, documentCount: documents.length }, 'collection opened');
   return collection;
 }
 
