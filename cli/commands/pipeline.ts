@@ -1,15 +1,25 @@
 import type { Command } from 'commander';
-import { runPipeline } from '../../ops/pipeline/index.js';
+import { PIPELINE_STEPS, runPipeline, runPipelineStep, type PipelineStep } from '../../ops/pipeline/index.js';
 import { cliLogger, loadCliConfig, runCommand, type GlobalOptions } from '../context.js';
 
 export function registerPipelineCommand(program: Command): void {
   program
     .command('pipeline')
-    .description('Build the lake and the warehouse of the embedded mesh from the vega-datasets files, unless the data folder is current.')
-    .option('--force', 'rebuild even when the data folder is current')
-    .action((options: { force?: boolean }, command: Command) =>
+    .description(
+      'Build the data folder of the embedded mesh: the lake, the warehouse, the embedding cache, the flight-delay model and the search index, each unless current. ' +
+        'With a step, run only that step on a built folder: `train` the model or `index` the search collections.',
+    )
+    .argument('[step]', `one of ${PIPELINE_STEPS.join(', ')}`)
+    .option('--force', 'rebuild even when the data folder or the step is current')
+    .action((step: string | undefined, options: { force?: boolean }, command: Command) =>
       runCommand(async () => {
         const config = loadCliConfig(command.optsWithGlobals<GlobalOptions>());
+        if (step !== undefined) {
+          if (!(PIPELINE_STEPS as readonly string[]).includes(step)) throw new Error(`Unknown pipeline step "${step}"; expected one of ${PIPELINE_STEPS.join(', ')}.`);
+          await runPipelineStep(step as PipelineStep, { dataDir: config.dataDir, logger: cliLogger(config), force: options.force });
+          process.stdout.write(`Step ${step} done in ${config.dataDir}.\n`);
+          return;
+        }
         const result = await runPipeline({ dataDir: config.dataDir, logger: cliLogger(config), force: options.force });
         process.stdout.write(result.built ? `Built ${config.dataDir}: ${formatRows(result.rows)}\n` : `${config.dataDir} is current.\n`);
       }),

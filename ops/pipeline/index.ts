@@ -87,3 +87,33 @@ async function buildModels(dataDir: string, progress: ProgressReporter, logger: 
     await duckdb.close();
   }
 }
+
+/** Steps `meshgate pipeline` can run alone, once the lake and the warehouse are built. */
+export const PIPELINE_STEPS = ['train', 'index'] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/**
+ * Runs one step on a built data folder: `train` fits and exports the flight-delay model, `index`
+ * embeds and indexes the search collections. Each skips itself when current unless `force`.
+ *
+ * @throws Error naming the command to run first when the lake has not been built.
+ */
+export async function runPipelineStep(step: PipelineStep, options: PipelineOptions): Promise<void> {
+  const { dataDir, logger } = options;
+  if (!readPipelineState(dataDir)) {
+    throw new Error(`The data folder ${dataDir} has no lake yet; run \`meshgate pipeline\` first.`);
+  }
+  const progress = options.progress ?? createProgressReporter(logger);
+  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+  try {
+    if (step === 'train') {
+      buildEmbeddings(dataDir, progress, logger);
+      await trainFlightDelayModel(duckdb, dataDir, progress, logger, { force: options.force });
+    } else {
+      await buildVectorIndex({ dataDir, progress, logger, force: options.force });
+    }
+  } finally {
+    progress.close();
+    await duckdb.close();
+  }
+}

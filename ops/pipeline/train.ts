@@ -47,14 +47,21 @@ export interface TrainingResult {
 /**
  * Trains the departure-delay model on the lake's flights and publishes it into the model
  * repository of `dataDir`, unless the model there was trained by this trainer version on the
- * current version of the flights dataset.
+ * current version of the flights dataset (`force` trains anyway).
  */
-export async function trainFlightDelayModel(duckdb: DuckDbBackend, dataDir: string, progress: ProgressReporter, logger: Logger): Promise<TrainingResult> {
+export async function trainFlightDelayModel(
+  duckdb: DuckDbBackend,
+  dataDir: string,
+  progress: ProgressReporter,
+  logger: Logger,
+  options: { force?: boolean } = {},
+): Promise<TrainingResult> {
   const flightsDir = path.join(dataDir, 'lake', 'flights');
   const manifest = readManifest(flightsDir);
   const files = modelFiles(modelRepositoryDir(dataDir), FLIGHT_DELAY_MODEL, FLIGHT_DELAY_VERSION);
   const current = readModelCard(files.metrics);
-  if (current && current.trainedOn.datasetVersion === manifest.version && current.trainedOn.trainerVersion === TRAINER_VERSION) {
+  const isCurrent = current && current.trainedOn.datasetVersion === manifest.version && current.trainedOn.trainerVersion === TRAINER_VERSION;
+  if (current && isCurrent && !options.force) {
     logger.info({ model: FLIGHT_DELAY_MODEL, datasetVersion: manifest.version }, 'model is current; training skipped');
     return { trained: false, card: current };
   }
