@@ -1,5 +1,5 @@
 import type { Plugin } from '@envelop/core';
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 
 import type { LimitsSection } from '../../core/config/sections/cost.js';
 import { errors } from '../../core/errors/index.js';
@@ -57,7 +57,8 @@ async function admit(options: CostControlOptions, args: ExecutionArgs): Promise<
   const { runtime } = options;
   const request = args.rootValue as GatewayRequest;
   const source = args.document === request.document ? request.source : print(args.document);
-  const operation = request.document === args.document ? request.operation : undefined;
+  // A plugin that ran earlier may have replaced the document; its limits are checked all the same.
+  const operation = request.document === args.document ? request.operation : (getOperationAST(args.document, request.operationName) ?? undefined);
 
   const limitError = operation ? checkOperationLimits(options.limits, source, args.document, operation) : undefined;
   if (limitError) return reject(limitError, rejectedReport(null));
