@@ -23,11 +23,19 @@ export function fieldVerdict(
   type: GraphQLObjectType,
   fieldName: string,
 ): FieldVerdict {
-  const entries = governingCoordinates(type, fieldName).flatMap((coordinate) => {
+  return verdictOf(governingEntries(catalog, type, fieldName), decisions);
+}
+
+/** Lists the catalog entries of a field's governing coordinates, the type's own first. */
+export function governingEntries(catalog: MaskCatalog, type: GraphQLObjectType, fieldName: string): MaskCatalogEntry[] {
+  return governingCoordinates(type, fieldName).flatMap((coordinate) => {
     const entry = catalog.get(coordinate);
     return entry === undefined ? [] : [entry];
   });
+}
 
+/** Decides what the caller sees of a field from the entries `governingEntries` lists for it, as `fieldVerdict` does. */
+export function verdictOf(entries: readonly MaskCatalogEntry[], decisions: OperationDecisions): FieldVerdict {
   const denied = entries.find((entry) => entry.restricted && !decisions.allows('read', entry.coordinate));
   if (denied !== undefined) {
     return { kind: 'denied', coordinate: denied.coordinate };

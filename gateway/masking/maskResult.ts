@@ -8,17 +8,16 @@ import {
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
-  type SelectionNode,
 } from 'graphql';
 
 import { errors } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
 import { applyMaskRule } from './applyMaskRule.js';
-import { collectFields, subSelections } from './collectFields.js';
 import type { OperationDecisions } from './decisions.js';
-import { fieldVerdict } from './fieldGovernance.js';
+import { verdictOf, type FieldVerdict } from './fieldGovernance.js';
+import type { PlannedField, SelectionPlan } from './selectionPlan.js';
 import { TYPENAME_ALIAS } from './typenameField.js';
-import type { MaskCatalog, MaskRuleOptions } from './types.js';
+import type { MaskCatalog, MaskCatalogEntry, MaskRuleOptions } from './types.js';
 
 /**
  * Maximum number of `FORBIDDEN` errors in one response. A denied field in a long list would otherwise
@@ -26,9 +25,13 @@ import type { MaskCatalog, MaskRuleOptions } from './types.js';
  */
 export const MAX_FORBIDDEN_ERRORS = 100;
 
-type ResponsePath = ReadonlyArray<string | number>;
+/** A response path as a linked list, so that the walk builds an array only for an error or a log line. */
+interface ResponsePath {
+  readonly prev: ResponsePath | undefined;
+  readonly key: string | number;
+}
 
-/** Inputs and collected errors of the result walk of one operation. */
+/** Inputs, per-operation memos and collected errors of the result walk of one operation. */
 export interface MaskingWalk {
   readonly schema: GraphQLSchema;
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
@@ -38,6 +41,10 @@ export interface MaskingWalk {
   readonly logger: Logger;
   /** `FORBIDDEN` errors of denied fields, added by the walk. */
   readonly forbidden: GraphQLError[];
+  /** Verdict of each planned field under this operation's decisions, decided on first use. */
+  readonly verdicts: Map<PlannedField, FieldVerdict>;
+  /** Masked output of each distinct scalar value per catalog entry, so a repeated value is hashed once. */
+  readonly maskedValues: Map<MaskCatalogEntry, Map<unknown, unknown>>;
 }
 
 /**
@@ -48,80 +55,117 @@ export interface MaskingWalk {
 export function maskData(
   walk: MaskingWalk,
   rootType: GraphQLObjectType,
-  selections: readonly SelectionNode[],
+  plan: SelectionPlan,
   data: Record<string, unknown>,
 ): Record<string, unknown> {
-  return maskObject(walk, rootType, selections, data, []);
+  return maskObject(walk, rootType, plan, data, undefined);
 }
 
 function maskObject(
   walk: MaskingWalk,
   type: GraphQLObjectType,
-  selections: readonly SelectionNode[],
+  plan: SelectionPlan,
   value: Record<string, unknown>,
-  path: ResponsePath,
+  path: ResponsePath | undefined,
 ): Record<string, unknown> {
-  const masked: Record<string, unknown> = { ...value };
-  delete masked[TYPENAME_ALIAS];
-
-  for (const [key, nodes] of collectFields(walk.schema, walk.fragments, type, selections)) {
-    const fieldName = nodes[0].name.value;
-    const field = type.getFields()[fieldName];
-    if (!(key in masked) || field === undefined) {
-      continue;
+  const masked = copyWithoutTypename(value);
+  for (const field of plan.fieldsOf(type)) {
+    const key = field.responseKey;
+    if (key in masked) {
+      masked[key] = maskField(walk, field, masked[key], path);
     }
-    masked[key] = maskField(walk, type, fieldName, masked[key], [...path, key], () =>
-      maskValue(walk, field.type, subSelections(nodes), masked[key], [...path, key]),
-    );
   }
   return masked;
 }
 
-function maskField(
-  walk: MaskingWalk,
-  type: GraphQLObjectType,
-  fieldName: string,
-  value: unknown,
-  path: ResponsePath,
-  walkInto: () => unknown,
-): unknown {
-  const verdict = fieldVerdict(walk.catalog, walk.decisions, type, fieldName);
+function copyWithoutTypename(value: Record<string, unknown>): Record<string, unknown> {
+  if (!(TYPENAME_ALIAS in value)) {
+    return { ...value };
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key !== TYPENAME_ALIAS) {
+      copy[key] = value[key];
+    }
+  }
+  return copy;
+}
+
+function maskField(walk: MaskingWalk, field: PlannedField, value: unknown, parent: ResponsePath | undefined): unknown {
+  const verdict = verdictFor(walk, field);
   if (verdict.kind === 'denied') {
-    reportForbidden(walk, verdict.coordinate, path);
+    reportForbidden(walk, verdict.coordinate, { prev: parent, key: field.responseKey });
     return null;
   }
   if (verdict.kind === 'masked') {
-    return applyMaskRule(verdict.entry.rule ?? 'NULLIFY', value, verdict.entry.type, walk.ruleOptions);
+    return maskedValueOf(walk, verdict.entry, value);
   }
-  return walkInto();
+  return maskValue(walk, field.fieldType, field.selection, value, parent, field.responseKey);
+}
+
+function verdictFor(walk: MaskingWalk, field: PlannedField): FieldVerdict {
+  let verdict = walk.verdicts.get(field);
+  if (verdict === undefined) {
+    verdict = verdictOf(field.governing, walk.decisions);
+    walk.verdicts.set(field, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Applies an entry's rule once per distinct scalar value within the operation. Objects and lists are
+ * masked each time, so that no two places in the result share one masked object. `-0` is left out of
+ * the memo because a `Map` treats it as `0`.
+ */
+function maskedValueOf(walk: MaskingWalk, entry: MaskCatalogEntry, value: unknown): unknown {
+  const rule = entry.rule ?? 'NULLIFY';
+  if (!isMemoizable(value)) {
+    return applyMaskRule(rule, value, entry.type, walk.ruleOptions);
+  }
+
+  let values = walk.maskedValues.get(entry);
+  if (values === undefined) {
+    values = new Map();
+    walk.maskedValues.set(entry, values);
+  }
+  if (values.has(value)) {
+    return values.get(value);
+  }
+  const masked = applyMaskRule(rule, value, entry.type, walk.ruleOptions);
+  values.set(value, masked);
+  return masked;
+}
+
+function isMemoizable(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'boolean' || type === 'bigint' || (type === 'number' && !Object.is(value, -0));
 }
 
 function maskValue(
   walk: MaskingWalk,
   type: GraphQLOutputType,
-  selections: readonly SelectionNode[],
+  plan: SelectionPlan,
   value: unknown,
-  path: ResponsePath,
+  parent: ResponsePath | undefined,
+  key: string | number,
 ): unknown {
-  if (value === null || value === undefined || selections.length === 0) {
+  if (value === null || value === undefined || plan.selections.length === 0 || typeof value !== 'object') {
     return value;
   }
+  const path: ResponsePath = { prev: parent, key };
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    return Array.isArray(value) ? value.map((item: unknown, index) => maskValue(walk, nullable.ofType, selections, item, [...path, index])) : value;
-  }
-  if (typeof value !== 'object') {
-    return value;
+    return Array.isArray(value) ? value.map((item: unknown, index) => maskValue(walk, nullable.ofType, plan, item, path, index)) : value;
   }
   const object = value as Record<string, unknown>;
   if (isObjectType(nullable)) {
-    return maskObject(walk, nullable, selections, object, path);
+    return maskObject(walk, nullable, plan, object, path);
   }
   const runtimeType = isAbstractType(nullable) ? walk.schema.getType(String(object[TYPENAME_ALIAS])) : undefined;
   if (isAbstractType(nullable) && isObjectType(runtimeType) && walk.schema.isSubType(nullable, runtimeType)) {
-    return maskObject(walk, runtimeType, selections, object, path);
+    return maskObject(walk, runtimeType, plan, object, path);
   }
-  walk.logger.error({ path: path.join('.') }, 'runtime type of an abstract value is unknown; returning null');
+  walk.logger.error({ path: pathToArray(path).join('.') }, 'runtime type of an abstract value is unknown; returning null');
   return null;
 }
 
@@ -130,5 +174,13 @@ function reportForbidden(walk: MaskingWalk, coordinate: string, path: ResponsePa
     return;
   }
   const error = errors.FORBIDDEN.error(`Not permitted to read field ${coordinate}.`, { coordinate });
-  walk.forbidden.push(new GraphQLError(error.message, { path, extensions: error.extensions }));
+  walk.forbidden.push(new GraphQLError(error.message, { path: pathToArray(path), extensions: error.extensions }));
+}
+
+function pathToArray(path: ResponsePath | undefined): Array<string | number> {
+  const keys: Array<string | number> = [];
+  for (let node = path; node !== undefined; node = node.prev) {
+    keys.push(node.key);
+  }
+  return keys.reverse();
 }

@@ -1,13 +1,4 @@
-import {
-  getOperationAST,
-  getVariableValues,
-  GraphQLError,
-  type ExecutionResult,
-  type FragmentDefinitionNode,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getVariableValues, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin, type TypedExecutionArgs } from '@envelop/core';
 
 import { errors } from '../../core/errors/index.js';
@@ -15,10 +6,11 @@ import { createLogger, type Logger } from '../../core/logger.js';
 import { createConventionResolver, type ArgumentCoordinateResolver } from './argumentCoordinates.js';
 import { decideOperation, type OperationDecisions } from './decisions.js';
 import { maskData, type MaskingWalk } from './maskResult.js';
-import { analyzeOperation, fragmentsOf, type FieldProbe } from './operationAnalysis.js';
+import { analyzeOperation, type FieldProbe } from './operationAnalysis.js';
+import { OperationPlanCache, type OperationPlan } from './operationPlan.js';
 import { validateMaskingOptions, type MaskingOptions } from './options.js';
 import { scrubErrors } from './scrubErrors.js';
-import { addTypenameToAbstractSelections, TYPENAME_ALIAS, usesTypenameAlias } from './typenameField.js';
+import { TYPENAME_ALIAS } from './typenameField.js';
 import type { Principal } from './types.js';
 
 const ANONYMOUS: Principal = { id: 'anonymous', attributes: {} };
@@ -26,9 +18,7 @@ const ANONYMOUS: Principal = { id: 'anonymous', attributes: {} };
 /** One operation on its way through execution. */
 interface MaskedOperation {
   readonly schema: GraphQLSchema;
-  readonly operation: OperationDefinitionNode;
-  readonly rootType: GraphQLObjectType;
-  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  readonly plan: OperationPlan;
   readonly decisions: OperationDecisions;
 }
 
@@ -39,6 +29,8 @@ interface MaskedOperation {
  * needed `unmask` and `read`. After execution it masks the result by each object's runtime type,
  * turns denied fields into null with a `FORBIDDEN` error, and withholds error messages of hidden fields.
  * Any failure of its own replaces the data with null and an `INTERNAL_SERVER_ERROR` (fail closed).
+ * What depends only on the schema, the document and the operation name is computed once per parsed
+ * document (see `OperationPlanCache`). Decisions are asked for on every request.
  *
  * NOTE: subscriptions are not masked; serve governed fields through queries only.
  *
@@ -53,10 +45,12 @@ export function useMasking<Context extends object>(options: MaskingOptions<Conte
     resolvers.set(schema, resolver);
     return resolver;
   };
+  const plans = new OperationPlanCache(options.catalog);
 
   return {
     async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution, context }) {
-      const prepared = await prepareOperation(args, context, options, resolverFor, logger);
+      const plan = plans.planFor(args.schema, args.document, args.operationName, resolverFor(args.schema));
+      const prepared = plan === undefined ? undefined : await prepareOperation(args, plan, context, options, resolverFor, logger);
       if (prepared instanceof Array) {
         setResultAndStopExecution({ errors: prepared });
         return undefined;
@@ -65,7 +59,7 @@ export function useMasking<Context extends object>(options: MaskingOptions<Conte
         return undefined;
       }
 
-      const document = addTypenameToAbstractSelections(args.schema, args.document);
+      const document = prepared.plan.executionDocument;
       setExecuteFn((executionArgs) => executeFn({ ...executionArgs, document }));
       return {
         onExecuteDone: (payload) =>
@@ -83,23 +77,24 @@ export function useMasking<Context extends object>(options: MaskingOptions<Conte
  */
 async function prepareOperation<Context>(
   args: TypedExecutionArgs<Context>,
+  plan: OperationPlan,
   context: Context,
   options: MaskingOptions<Context>,
   resolverFor: (schema: GraphQLSchema) => ArgumentCoordinateResolver,
   logger: Logger,
 ): Promise<MaskedOperation | GraphQLError[] | undefined> {
-  const operation = getOperationAST(args.document, args.operationName);
-  const rootType = operation === null || operation === undefined ? undefined : args.schema.getRootType(operation.operation);
-  const variables = operation ? getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {}) : undefined;
-  if (!operation || !rootType || variables?.coerced === undefined) {
+  const { operation, fragments } = plan;
+  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+  if (variables.coerced === undefined) {
     return undefined;
   }
-  if (usesTypenameAlias(args.document)) {
+  if (plan.usesReservedAlias) {
     return [errors.BAD_USER_INPUT.error(`The alias ${TYPENAME_ALIAS} is reserved by the gateway; choose another alias.`)];
   }
 
-  const fragments = fragmentsOf(args.document);
-  const analysis = analyzeOperation({ schema: args.schema, operation, fragments, variables: variables.coerced, resolver: resolverFor(args.schema) });
+  const analysis =
+    plan.staticAnalysis ??
+    analyzeOperation({ schema: args.schema, operation, fragments, variables: variables.coerced, resolver: resolverFor(args.schema) });
   const decisions = await decideOperation({
     catalog: options.catalog,
     decider: options.decider,
@@ -119,7 +114,7 @@ async function prepareOperation<Context>(
       ),
     );
   }
-  return { schema: args.schema, operation, rootType, fragments, decisions };
+  return { schema: args.schema, plan, decisions };
 }
 
 /** Lists the probes of governed fields that the caller may neither `filter` by nor see in full; one per coordinate. */
@@ -156,22 +151,24 @@ function maskExecutionResult<Context>(
 ): ExecutionResult {
   const walk: MaskingWalk = {
     schema: prepared.schema,
-    fragments: prepared.fragments,
+    fragments: prepared.plan.fragments,
     catalog: options.catalog,
     decisions: prepared.decisions,
     ruleOptions: { hmacSecret: options.hmacSecret },
     logger,
     forbidden: [],
+    verdicts: new Map(),
+    maskedValues: new Map(),
   };
-  const selections = prepared.operation.selectionSet.selections;
+  const { operation, rootType, selection } = prepared.plan;
 
   try {
-    const data = result.data ? maskData(walk, prepared.rootType, selections, result.data) : result.data;
-    const executionErrors = scrubErrors(walk, prepared.rootType, selections, result.errors ?? []);
+    const data = result.data ? maskData(walk, rootType, selection, result.data) : result.data;
+    const executionErrors = scrubErrors(walk, rootType, operation.selectionSet.selections, result.errors ?? []);
     const allErrors = [...executionErrors, ...walk.forbidden];
     return { ...result, data, ...(allErrors.length > 0 ? { errors: allErrors } : {}) };
   } catch (error) {
-    logger.error({ err: error, operationName: prepared.operation.name?.value }, 'masking the result failed; returning no data');
+    logger.error({ err: error, operationName: operation.name?.value }, 'masking the result failed; returning no data');
     return { data: null, errors: [errors.INTERNAL_SERVER_ERROR.error('Masking the result failed; no data is returned.')] };
   }
 }

@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { valueText } from './valueText.js';
 
-/** Returns the SHA-256 digest of the UTF-8 bytes of `text`, as 64 lowercase hex digits. */
+/**
+ * Returns the SHA-256 digest of the UTF-8 bytes of `text`, as 64 lowercase hex digits. The one-shot
+ * `crypto.hash` (Node 20.12 and later) encodes a string as UTF-8 and skips the `Hash` object.
+ */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**
