@@ -80,20 +80,42 @@ export class EnvelopedGateway implements GatewayInterface {
   }
 }
 
+/** The printed source and query hash of a rewritten document. */
+interface PrintedDocument {
+  readonly source: string;
+  readonly queryHash: string;
+}
+
+/**
+ * Printed rewritten documents by document object. A plugin that returns the same rewritten object for
+ * the same input document (as masking does) is printed and hashed once, not on every request.
+ */
+const printedDocuments = new WeakMap<DocumentNode, PrintedDocument>();
+
 /** Runs the gateway's executor on the (possibly rewritten) document of `args`. */
 function runGateway(inner: GatewayExecutor, args: ExecutionArgs): Promise<ExecutionResult> {
   const original = args.rootValue as GatewayRequest;
   if (args.document === original.document) return inner(original);
 
-  const source = print(args.document);
+  const { source, queryHash } = printedDocumentOf(args.document);
   const rewritten: GatewayRequest = {
     ...original,
     document: args.document,
     source,
-    queryHash: createHash('sha256').update(source).digest('hex'),
+    queryHash,
     operation: selectOperation(args.document, original.operationName) ?? original.operation,
   };
   return inner(rewritten);
+}
+
+function printedDocumentOf(document: DocumentNode): PrintedDocument {
+  let printed = printedDocuments.get(document);
+  if (printed === undefined) {
+    const source = print(document);
+    printed = { source, queryHash: createHash('sha256').update(source).digest('hex') };
+    printedDocuments.set(document, printed);
+  }
+  return printed;
 }
 
 function selectOperation(document: DocumentNode, operationName: string | null): OperationDefinitionNode | undefined {
