@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 
 import { envelop, useEngine, useSchema } from '@envelop/core';
-import { buildSchema, execute, parse, specifiedRules, subscribe, validate, type ExecutionResult } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 
 import { createLogger } from '../../../core/logger.js';
 import {
@@ -278,6 +288,94 @@ describe('useMasking argument probing', () => {
   it('rejects the reserved typename alias', async () => {
     const result = await run('{ flights { __meshgateTypename: id } }', 'auditor');
     expect(result.errors?.[0]?.message).toBe('The alias __meshgateTypename is reserved by the gateway; choose another alias.');
+  });
+});
+
+describe('useMasking per-document cache', () => {
+  const executedDocuments: DocumentNode[] = [];
+  const recordingExecute = (args: ExecutionArgs) => {
+    executedDocuments.push(args.document);
+    return execute(args);
+  };
+  const getEnveloped = envelop({
+    plugins: [
+      useEngine({ parse, validate, execute: recordingExecute, subscribe, specifiedRules }),
+      useSchema(schema),
+      useMasking<{ principal: Principal }>({
+        catalog,
+        decider: new RoleDecider(),
+        getPrincipal: (context) => context.principal,
+        logger: createLogger({ level: 'silent' }),
+      }),
+    ],
+  });
+
+  /** Runs an already parsed document, so that every request hands the plugin the same document object. */
+  async function runDocument(document: DocumentNode, role: string, variables?: Record<string, unknown>): Promise<ExecutionResult> {
+    const enveloped = getEnveloped({ principal: { id: 'u1', attributes: { role } } });
+    const result = (await enveloped.execute({
+      schema: enveloped.schema,
+      document,
+      rootValue,
+      contextValue: await enveloped.contextFactory(),
+      variableValues: variables,
+    })) as ExecutionResult;
+    return JSON.parse(JSON.stringify(result)) as ExecutionResult;
+  }
+
+  it('masks by each caller on one document', async () => {
+    const document = parse('{ flights { origin } }');
+    const masked = { flights: [{ origin: sha('ORD') }, { origin: sha('') }] };
+    expect((await runDocument(document, 'analyst')).data).toEqual(masked);
+    expect((await runDocument(document, 'auditor')).data).toEqual({ flights: [{ origin: 'ORD' }, { origin: '' }] });
+    expect((await runDocument(document, 'analyst')).data).toEqual(masked);
+  });
+  it('probes the variables of every request', async () => {
+    const document = parse('query($w: FlightFilter) { flights(where: $w) { id } }');
+    const allowed = await runDocument(document, 'guest', { w: { id: { eq: '1' } } });
+    const rejected = await runDocument(document, 'guest', { w: { origin: { eq: 'ORD' } } });
+    const allowedAgain = await runDocument(document, 'guest', { w: { id: { eq: '1' } } });
+    expect(allowed.errors).toBeUndefined();
+    expect(rejected.errors?.map((error) => error.extensions?.coordinate)).toEqual(['Flight.origin']);
+    expect(allowedAgain.errors).toBeUndefined();
+  });
+  it('denies by each caller on one document', async () => {
+    const document = parse('{ flights { manager } }');
+    const auditor = await runDocument(document, 'auditor');
+    const analyst = await runDocument(document, 'analyst');
+    expect(auditor).toEqual({ data: { flights: [{ manager: 'Ann Lee' }, { manager: null }] } });
+    expect(analyst.errors?.map((error) => error.path)).toEqual([
+      ['flights', 0, 'manager'],
+      ['flights', 1, 'manager'],
+    ]);
+  });
+  it('executes one rewritten document per input document', async () => {
+    const document = parse('{ people { id email } }');
+    executedDocuments.length = 0;
+    await runDocument(document, 'analyst');
+    const second = await runDocument(document, 'analyst');
+    expect(executedDocuments).toHaveLength(2);
+    expect(executedDocuments[0]).not.toBe(document);
+    expect(executedDocuments[1]).toBe(executedDocuments[0]);
+    expect(second.data).toEqual({ people: [{ id: 'e1', email: 'XXXXX@example.com' }, { id: 'c1', email: 'bob@example.org' }] });
+  });
+  it('selects each named operation of one document', async () => {
+    const document = parse('query Origins { flights { origin } } query Codes { flights { code } }');
+    const enveloped = getEnveloped({ principal: { id: 'u1', attributes: { role: 'analyst' } } });
+    const runOperation = async (operationName: string) =>
+      (await enveloped.execute({ schema: enveloped.schema, document, rootValue, contextValue: await enveloped.contextFactory(), operationName })) as ExecutionResult;
+    expect((await runOperation('Origins')).data).toEqual({ flights: [{ origin: sha('ORD') }, { origin: sha('') }] });
+    expect((await runOperation('Codes')).data).toEqual({ flights: [{ code: sha('') }, { code: 'XXXXX4567' }] });
+  });
+  it('masks a repeated value alike', async () => {
+    const result = await run('{ flights { origin again: origin } matrix { origin } }', 'analyst');
+    expect(result.data).toEqual({
+      flights: [
+        { origin: sha('ORD'), again: sha('ORD') },
+        { origin: sha(''), again: sha('') },
+      ],
+      matrix: [[{ origin: sha('ORD') }, null], [{ origin: sha('') }]],
+    });
   });
 });
 
