@@ -50,7 +50,16 @@ export async function startMesh(config: MeshConfig, logger: Logger, options: { s
 function checkSupergraph(config: MeshConfig, logger: Logger): void {
   const file = config.gateway.supergraphPath;
   if (!existsSync(file)) throw new Error(`gateway.supergraphPath: ${file} does not exist; run \`meshgate compose\` to create it.`);
-  if (schemaFiles(config).get(SUPERGRAPH_FILE) !== readFileSync(file, 'utf8')) {
+  const generated = schemaFiles(config).get(SUPERGRAPH_FILE) ?? '';
+  if (withoutRoutingUrls(generated) !== withoutRoutingUrls(readFileSync(file, 'utf8'))) {
     logger.warn({ supergraph: file }, 'the supergraph differs from what the data products generate now; run `meshgate compose`');
   }
+}
+
+/**
+ * Drops the subgraphs' routing URLs from a supergraph SDL. The gateway sends fetches to the URLs of
+ * its configuration, so a supergraph composed with other ports is not stale.
+ */
+function withoutRoutingUrls(supergraphSdl: string): string {
+  return supergraphSdl.replace(/(@join__graph\(name: "[^"]*"), url: "[^"]*"\)/g, '$1)');
 }

@@ -71,6 +71,9 @@ export async function startGateway(
     csrfPrevention: true,
     introspection: development,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns SIGTERM and SIGINT and closes every service in order; Apollo Server's own handler
+    // would stop this one early and then re-send the signal, ending the process mid-shutdown.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(gatewayLogger),
     plugins: [development ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled()],
   });

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
@@ -46,8 +46,12 @@ export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHa
     schema,
     logger,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns SIGTERM and SIGINT and closes every service in order; Apollo Server's own handler
+    // would stop this one early and then re-send the signal, ending the process mid-shutdown.
+    stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Inline traces serve Apollo's usage reporting, which this mesh does not use.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   const metrics = createSubgraphMetrics(options.name, options.statementsRun ?? (() => 0));
   const service = await startService({

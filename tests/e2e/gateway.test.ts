@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from '../../ops/bench/coldStart.js';
 import { postGraphQL, startTestMesh, type TestMesh } from '../support/mesh.js';
 import { SourceSql } from '../support/sourceSql.js';
 
@@ -203,5 +206,29 @@ describe('gateway on bad input', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+  });
+});
+
+describe('meshgate serve', () => {
+  it('stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const bin = path.join(__dirname, '..', '..', 'bin', 'meshgate');
+    const env = { ...process.env, MESHGATE_DATA_DIR: mesh.dataDir, MESHGATE_SUBGRAPHS__WAREHOUSE__PORT: String(port) };
+    const child = spawn(process.execPath, [bin, 'serve', 'warehouse'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    let ready = false;
+    for (let attempt = 0; attempt < 200 && !ready; attempt += 1) {
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGTERM');
+
+    expect(ready).toBe(true);
+    expect(await exited).toBe(0);
+    expect(output).toContain('"msg":"shutdown requested"');
+    expect(output).toContain('"msg":"service stopped"');
   });
 });
