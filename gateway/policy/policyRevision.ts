@@ -17,14 +17,16 @@ export function readPolicyFolderAtRevision(dir: string, revision: string): Polic
   const folder = path.relative(realpathSync(root), absolute).split(path.sep).join('/');
   const prefix = folder === '' ? '' : `${folder}/`;
 
-  const names = git(absolute, ['ls-tree', '--name-only', `${revision}:${folder}`]).split('\n').filter(Boolean);
+  // From a subfolder, git ls-tree lists only the paths below the current folder, so every git call
+  // runs from the top of the work tree with paths relative to it.
+  const names = git(root, ['ls-tree', '--name-only', `${revision}:${folder}`]).split('\n').filter(Boolean);
   if (!names.includes(SCHEMA_FILE)) throw new Error(`${prefix}${SCHEMA_FILE} does not exist at revision ${revision}`);
 
   const policies: Record<string, string> = {};
   for (const name of names.filter(isPolicyFile).sort()) {
-    policies[name] = git(absolute, ['show', `${revision}:${prefix}${name}`]);
+    policies[name] = git(root, ['show', `${revision}:${prefix}${name}`]);
   }
-  return { schema: git(absolute, ['show', `${revision}:${prefix}${SCHEMA_FILE}`]), policies };
+  return { schema: git(root, ['show', `${revision}:${prefix}${SCHEMA_FILE}`]), policies };
 }
 
 function git(cwd: string, args: string[]): string {

@@ -105,6 +105,22 @@ describe('policy review', () => {
     );
   });
 
+  it('reads policies in a subfolder of the repository', async () => {
+    const { dir, supergraph } = fixture();
+    const repository = path.dirname(dir);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repository, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', path.basename(dir));
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'policies');
+
+    const unmask = path.join(dir, 'unmask.cedar');
+    writeFileSync(unmask, readFileSync(unmask, 'utf8').replace('["finance", "auditor"]', '["auditor"]'));
+
+    const { out, exitCode } = await runPolicy(['review', '--base', 'HEAD', '--dir', dir, '--supergraph', supergraph]);
+    expect(exitCode).toBe(0);
+    expect(out[0]).toContain('| Birdstrike.costTotal | finance | raw → masked (SHA256) |');
+  });
+
   it('reports an unknown revision', async () => {
     const { dir, supergraph } = fixture();
     execFileSync('git', ['init', '-q'], { cwd: dir });
