@@ -9,6 +9,7 @@ import { startService, type RequestContext, type ServiceHandle } from '../core/h
 import type { Logger } from '../core/logger.js';
 import { didResolveQueryPlan, guardSubgraphCost } from './costControl/index.js';
 import { EnvelopedGateway } from './envelop/host.js';
+import { installScalarParsers } from './scalars.js';
 import { createGatewayExtensions, type GatewayExtension } from './plugins.js';
 
 /** Headers the gateway forwards to subgraphs, when the client sent them. */
@@ -25,7 +26,7 @@ export function createGateway(
   supergraphSdl: string,
   subgraphUrls: ReadonlyMap<string, string> = new Map(),
 ): ApolloGateway {
-  return new ApolloGateway({
+  const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     experimental_didResolveQueryPlan: didResolveQueryPlan,
@@ -46,6 +47,8 @@ export function createGateway(
       return guardSubgraphCost<RequestContext>(name, dataSource);
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalarParsers(apiSchema));
+  return gateway;
 }
 
 /**

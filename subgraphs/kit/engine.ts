@@ -239,7 +239,7 @@ class ResolverFactory {
   }
 
   private aggregateRequest(table: TableContext, args: AggregateArgs, info: GraphQLResolveInfo, coordinate: string): AggregateRequest {
-    const limit = resolvePageSize(args.first, this.limits, coordinate);
+    const limit = resolvePageSize(args.first, this.limits, coordinate, 'groups');
     const aggregates: Array<{ fn: AggregateFunction; field: string }> = [];
     for (const fn of ['sum', 'avg', 'min', 'max'] as const) {
       for (const field of selectedFieldNames(info, [fn])) {

@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -35,6 +35,25 @@ export function mergeResolvers(maps: ReadonlyArray<GraphQLResolverMap<object>>):
 }
 
 /**
+ * Answers HTTP 200 whenever the operation executed, whatever status its field errors ask for. Apollo
+ * Gateway treats any other status from a subgraph as a failed fetch and drops the coded errors of the
+ * body, so a field error such as COLLECTION_NOT_FOUND would reach the client as an internal one. The
+ * gateway sets the status of the whole request itself.
+ */
+function executionErrorsAsOk(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const executed = response.body.kind === 'single' && 'data' in response.body.singleResult;
+          if (executed) response.http.status = 200;
+        },
+      };
+    },
+  };
+}
+
+/**
  * Starts a subgraph: its federated schema served by Apollo Server behind the gateway. Landing page
  * off and no stack traces in responses; introspection stays on because the gateway's tooling and
  * `_service { sdl }` need it.
@@ -51,7 +70,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHa
     stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     // Inline traces serve Apollo's usage reporting, which this mesh does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), executionErrorsAsOk()],
   });
   const metrics = createSubgraphMetrics(options.name, options.statementsRun ?? (() => 0));
   const service = await startService({

@@ -161,6 +161,34 @@ describe('gateway on bad input', () => {
     );
   });
 
+  it('names the group limit of an aggregate', async () => {
+    const { body } = await postGraphQL(mesh.graphqlUrl, '{ flightsAggregate(groupBy: [origin], first: 5000) { count } }');
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'PAGE_SIZE_TOO_LARGE', maximum: 1000 });
+    expect(body.errors?.[0].message).toBe(
+      'first is 5000 on Query.flightsAggregate, above the maximum of 1000 groups; request at most 1000 groups, or group by fewer fields or narrow where.',
+    );
+  });
+
+  it('rejects a malformed scalar literal with 400', async () => {
+    const { status, body } = await postGraphQL(mesh.graphqlUrl, '{ flights(where: { date: { gte: "2001-04-11" } }) { totalCount } }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors?.[0].message).toBe('LocalDateTime cannot represent "2001-04-11": expected a date and time without offset, YYYY-MM-DDTHH:MM:SS.');
+  });
+
+  it('rejects an impossible date variable with 400', async () => {
+    const query = 'query ($from: LocalDateTime) { flights(where: { date: { gte: $from } }) { totalCount } }';
+    const { status, body } = await postGraphQL(mesh.graphqlUrl, query, { from: '2001-13-45T00:00:00' });
+    expect(status).toBe(400);
+    expect(body.errors?.[0].message).toContain('LocalDateTime cannot represent "2001-13-45T00:00:00"');
+  });
+
+  it('passes a subgraph field error through with its code', async () => {
+    const { status, body } = await postGraphQL(mesh.graphqlUrl, '{ search(query: "delays", collections: ["nope"]) { score } }');
+    expect(status).toBe(200);
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'COLLECTION_NOT_FOUND', serviceName: 'vector' });
+  });
+
   it('rejects a negative first', async () => {
     const { body } = await postGraphQL(mesh.graphqlUrl, '{ flights(first: -1) { totalCount } }');
     expect(body.errors?.[0].extensions?.code).toBe('INVALID_PAGE_SIZE');
