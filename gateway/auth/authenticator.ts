@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { HeaderMap } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import { errors } from '../../core/errors/index.js';
 import { createLogger, type Logger } from '../../core/logger.js';
@@ -104,7 +105,11 @@ function rejectUnsignedToken(token: string, algorithms: string[]): void {
 
 function unauthenticated(check: string, reason: string): GraphQLError {
   const message = reason.startsWith('Invalid ') ? reason : `Invalid token: ${reason}.`;
-  return errors.UNAUTHENTICATED.error(message, { check });
+  const error = errors.UNAUTHENTICATED.error(message, { check });
+  // RFC 6750 section 3: a 401 names the authentication scheme and the error in WWW-Authenticate.
+  const headers = new HeaderMap([['www-authenticate', 'Bearer error="invalid_token"']]);
+  (error.extensions as { http?: { status: number; headers?: HeaderMap } }).http = { status: 401, headers };
+  return error;
 }
 
 /** Maps jose's errors to coded errors; their messages can quote claim values, so none is passed on. */

@@ -70,7 +70,7 @@ async function post(query: string, authorization?: string, variables?: Record<st
   const response = await fetch(mesh.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
   const body = JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: GraphQLErrorBody[] };
-  return { status: response.status, text, body };
+  return { status: response.status, text, body, challenge: response.headers.get('www-authenticate') };
 }
 
 function asPersona(persona: Persona): string | undefined {
@@ -152,9 +152,10 @@ describe('authentication at the gateway', () => {
   ];
 
   it.each(invalid)('rejects a token that is %s with 401', async (_case, token, check) => {
-    const { status, body } = await post(query, `Bearer ${await token()}`);
+    const { status, body, challenge } = await post(query, `Bearer ${await token()}`);
 
     expect(status).toBe(401);
+    expect(challenge).toBe('Bearer error="invalid_token"');
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.errors?.[0]?.extensions?.check).toBe(check);

@@ -105,7 +105,10 @@ describe('createAuthenticator with a JWKS URL', () => {
   it.each(cases)('rejects %s with 401', async (_name, header, check, message) => {
     const error = await rejection(authenticator, await header());
     expect(error.message).toBe(message);
-    expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED', check, http: { status: 401 } });
+    const { http, ...extensions } = error.extensions as { http: { status: number; headers: Map<string, string> } };
+    expect(extensions).toEqual({ code: 'UNAUTHENTICATED', check });
+    expect(http.status).toBe(401);
+    expect(http.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
   it('keeps the token out of the error message', async () => {
