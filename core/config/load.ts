@@ -51,6 +51,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     return `${keys.join(', ')}: unknown option; check the spelling against the documented options`;
   }
   const found = valueAt(raw, issue.path);
+  // A custom check states its values in its message; a default it compared is not in the raw input.
+  if (issue.code === 'custom' && found === undefined) return `${path}: ${issue.message}`;
   const shown = found === undefined ? 'found nothing' : `found ${JSON.stringify(found)}`;
   return `${path}: ${issue.message}; ${shown}`;
 }
@@ -69,12 +71,12 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([`--config: cannot read ${file}: ${(error as Error).message}`]);
+    throw new ConfigError([`--config (or MESHGATE_CONFIG): cannot read ${file}: ${(error as Error).message}`]);
   }
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError([`--config: ${file} is not valid JSON: ${(error as Error).message}`]);
+    throw new ConfigError([`--config (or MESHGATE_CONFIG): ${file} is not valid JSON: ${(error as Error).message}`]);
   }
 }
 

@@ -24,9 +24,13 @@ const pagination = z
     maxPageSize: z.number().int().min(1).default(1000),
   })
   .strict()
-  .refine((value) => value.defaultPageSize <= value.maxPageSize, {
-    message: 'defaultPageSize must not exceed maxPageSize',
-    path: ['defaultPageSize'],
+  .superRefine((value, context) => {
+    if (value.defaultPageSize <= value.maxPageSize) return;
+    context.addIssue({
+      code: 'custom',
+      path: ['defaultPageSize'],
+      message: `defaultPageSize ${value.defaultPageSize} must not exceed maxPageSize ${value.maxPageSize}`,
+    });
   });
 
 /** The whole configuration of a mesh: every service of it reads the same validated object. */

@@ -113,14 +113,14 @@ describe('loadConfig with a file', () => {
     writeFileSync(file, '{ "gateway": ');
     const error = configErrorOf(() => loadConfig({ file, env: {} }));
 
-    expect(error.issues[0].startsWith(`--config: ${file} is not valid JSON: `)).toBe(true);
+    expect(error.issues[0].startsWith(`--config (or MESHGATE_CONFIG): ${file} is not valid JSON: `)).toBe(true);
   });
 
   it('rejects a missing file naming the file', () => {
     const file = join(folder, 'missing.json');
     const error = configErrorOf(() => loadConfig({ file, env: {} }));
 
-    expect(error.issues[0].startsWith(`--config: cannot read ${file}: ENOENT`)).toBe(true);
+    expect(error.issues[0].startsWith(`--config (or MESHGATE_CONFIG): cannot read ${file}: ENOENT`)).toBe(true);
   });
 });
 
@@ -152,7 +152,13 @@ describe('loadConfig validation', () => {
   it('rejects a default page size above the maximum', () => {
     const error = configErrorOf(() => loadConfig({ env: {}, overrides: { pagination: { defaultPageSize: 500, maxPageSize: 100 } } }));
 
-    expect(error.issues).toEqual(['pagination.defaultPageSize: defaultPageSize must not exceed maxPageSize; found 500']);
+    expect(error.issues).toEqual(['pagination.defaultPageSize: defaultPageSize 500 must not exceed maxPageSize 100; found 500']);
+  });
+
+  it('names the default page size it compared', () => {
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { pagination: { maxPageSize: 10 } } }));
+
+    expect(error.issues).toEqual(['pagination.defaultPageSize: defaultPageSize 50 must not exceed maxPageSize 10']);
   });
 
   it('reports every invalid option at once', () => {

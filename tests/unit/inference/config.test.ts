@@ -37,13 +37,13 @@ describe('inference config defaults', () => {
 describe('inference config refinements', () => {
   it('requires the KServe server for the kserve backend', () => {
     expect(issuesOf({ inference: { predictions: { backend: 'kserve' } } })).toEqual([
-      'inference.predictions.kserve: set inference.predictions.kserve when inference.predictions.backend is kserve; found nothing',
+      'inference.predictions.kserve: set inference.predictions.kserve when inference.predictions.backend is kserve',
     ]);
   });
 
   it('requires the OpenAI server for the openai backend', () => {
     expect(issuesOf({ inference: { embeddings: { backend: 'openai' } } })).toEqual([
-      'inference.embeddings.openai: set inference.embeddings.openai when inference.embeddings.backend is openai; found nothing',
+      'inference.embeddings.openai: set inference.embeddings.openai when inference.embeddings.backend is openai',
     ]);
   });
 });
