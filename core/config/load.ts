@@ -33,7 +33,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
 export function validateConfig(raw: unknown): MeshConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, raw)));
+    throw new ConfigError(result.error.issues.map((issue) => describeConfigIssue(issue, raw)));
   }
   return deepFreeze(result.data);
 }
@@ -44,10 +44,14 @@ export function subgraphUrl(config: MeshConfig, name: SubgraphName): string {
   return service.url ?? `http://${service.host}:${service.port}/graphql`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const path = issue.path.map(String).join('.') || '(root)';
+/**
+ * Describes one validation issue as `dotted.path: what was expected; found VALUE`. `prefix` is the
+ * path of the section `raw` was read from, for sections validated on their own.
+ */
+export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown, prefix: readonly string[] = []): string {
+  const path = [...prefix, ...issue.path.map(String)].join('.') || '(root)';
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => [...issue.path.map(String), key].join('.'));
+    const keys = issue.keys.map((key) => [...prefix, ...issue.path.map(String), key].join('.'));
     return `${keys.join(', ')}: unknown option; check the spelling against the documented options`;
   }
   const found = valueAt(raw, issue.path);

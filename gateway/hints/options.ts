@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../core/config/index.js';
+import { ConfigError, describeConfigIssue } from '../../core/config/index.js';
 
 /** Load one replica of a subgraph sustains, and the replica range its Deployment may use. */
 export const subgraphCapacitySchema = z
@@ -48,19 +48,5 @@ export function parseAutoscalingOptions(raw: AutoscalingOptionsInput): Autoscali
   const result = autoscalingOptionsSchema.safeParse(raw);
   if (result.success) return result.data;
 
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const found = valueAt(raw, issue.path);
-      return `autoscaling.${issue.path.map(String).join('.')}: ${issue.message}; found ${JSON.stringify(found) ?? 'undefined'}`;
-    }),
-  );
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  let current = raw;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
+  throw new ConfigError(result.error.issues.map((issue) => describeConfigIssue(issue, raw, ['autoscaling'])));
 }

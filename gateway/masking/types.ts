@@ -1,32 +1,10 @@
 import type { MaskRule } from './maskRule.js';
 
-/** A field of the supergraph as the policy sees it: its schema coordinate, classification tags and subgraph. */
-export interface FieldResource {
-  coordinate: string;
-  typeName: string;
-  fieldName: string;
-  tags: string[];
-  /** The subgraph that resolves the field; absent when several subgraphs can resolve it. */
-  subgraph?: string;
-}
-
-/** The caller; an unauthenticated caller has the id `anonymous`. */
-export interface Principal {
-  id: string;
-  attributes: Record<string, unknown>;
-}
-
 /**
- * What a principal does with a field: `read` it at all, see it `unmask`ed, or `filter` by it
- * (filter, order, group by or aggregate a masked field).
+ * The policy interface masking decides with: the caller, the action, the field as a resource, and the
+ * decision point. The policy module defines it; masking only consumes it.
  */
-export type Action = 'read' | 'unmask' | 'filter';
-
-/** The policy decision point; `version` changes whenever the policies do. */
-export interface Decider {
-  decide(principal: Principal, action: Action, resource: FieldResource): boolean | Promise<boolean>;
-  version: string;
-}
+export type { Action, Decider, FieldResource, Principal } from '../policy/types.js';
 
 /**
  * How a masking rule treats a named type: which rules apply to it and what its zero is.
