@@ -1,5 +1,5 @@
 import type { Plugin } from '@envelop/core';
-import { getOperationAST, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 
 import type { LimitsSection } from '../../core/config/sections/cost.js';
 import { errors } from '../../core/errors/index.js';
@@ -74,7 +74,9 @@ async function admit(options: CostControlOptions, args: ExecutionArgs): Promise<
   if (overMaximum) return reject(overMaximum, rejectedReport(estimated));
 
   const context = request.context as RequestContext;
-  const charged = await charge(runtime, context, estimated);
+  // Variables that do not coerce fail the operation before any fetch, so nothing is charged for it.
+  const coercible = !operation || !getVariableValues(args.schema, operation.variableDefinitions ?? [], variables).errors;
+  const charged = coercible ? await charge(runtime, context, estimated) : { budget: null };
   if ('rejection' in charged) return reject(charged.rejection, rejectedReport(estimated, charged.budget));
 
   const cost: RequestCost = { runtime, variables, estimated, bySubgraph: new Map(), rejections: new Map(), budget: charged.budget };

@@ -182,6 +182,20 @@ describe('cost budget', () => {
     expect(restored.status).toBe(200);
     expect(costOf(restored.body).budget?.currentlyAvailable).toBe(18 + 30 - 41);
   });
+
+  it('charges nothing for variables that do not coerce', async () => {
+    const now = 1_000_000;
+    const gateway = await testGateway({ budget: { maximum: 100, restoreRate: 10 } }, () => now);
+    const query = 'query ($from: LocalDateTime) { flights(first: 10, where: { date: { gte: $from } }) { nodes { id delay origin { iata name } } } }';
+
+    const rejected = await postGraphQL(gateway.graphqlUrl, query, { from: '2001-13-45T00:00:00' });
+    const accepted = await postGraphQL(gateway.graphqlUrl, query, { from: '2001-03-01T00:00:00' });
+
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.errors?.[0].message).toContain('LocalDateTime cannot represent "2001-13-45T00:00:00"');
+    // Only the accepted request is charged, with its own estimate.
+    expect(costOf(accepted.body).budget?.currentlyAvailable).toBe(100 - costOf(accepted.body).estimated);
+  });
 });
 
 describe('measure mode', () => {

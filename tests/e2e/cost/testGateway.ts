@@ -6,6 +6,7 @@ import { createFormatError } from '../../../core/http/formatError.js';
 import { startService, type RequestContext, type ServiceHandle } from '../../../core/http/service.js';
 import { createLogger } from '../../../core/logger.js';
 import { createCostControl, costRoutes, didResolveQueryPlan, guardSubgraphCost, useCostControl } from '../../../gateway/costControl/index.js';
+import { installScalarParsers } from '../../../gateway/scalars.js';
 import { EnvelopedGateway } from '../../../gateway/envelop/host.js';
 
 /** A gateway wired as `createGateway` is with the cost hooks, counting the fetches sent to each subgraph. */
@@ -32,6 +33,8 @@ export async function startCostTestGateway(subgraphUrls: ReadonlyMap<string, str
     experimental_didResolveQueryPlan: didResolveQueryPlan,
     buildService: ({ name }) => guardSubgraphCost(name, counting(name, fetches, new RemoteGraphQLDataSource({ url: subgraphUrls.get(name) }))),
   });
+  // As createGateway does: the mesh's scalars validate their input at the gateway.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalarParsers(apiSchema));
   const plugins = [useCostControl({ runtime: control.runtime, limits: config.limits, estimator: control.estimator })];
   const apollo = new ApolloServer<RequestContext>({
     gateway: new EnvelopedGateway(gateway, plugins),
