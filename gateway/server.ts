@@ -61,7 +61,7 @@ export async function startGateway(
   logger: Logger,
   subgraphUrls?: ReadonlyMap<string, string>,
 ): Promise<ServiceHandle> {
-  const gatewayLogger = logger.child({ component: 'gateway' });
+  const gatewayLogger = logger.child({ service: 'gateway' });
   const supergraphSdl = readFileSync(config.gateway.supergraphPath, 'utf8');
   const development = config.environment === 'development';
   const gateway = createGateway(config, gatewayLogger, supergraphSdl, subgraphUrls);

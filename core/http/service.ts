@@ -77,7 +77,7 @@ export async function startService<TContext extends RequestContext>(options: Ser
   });
   const address = server.address() as AddressInfo;
   const url = `http://${formatHost(address.address)}:${address.port}`;
-  logger.info({ service: options.name, url }, 'service listening');
+  logger.info({ url }, 'service listening');
 
   return {
     name: options.name,
@@ -87,7 +87,7 @@ export async function startService<TContext extends RequestContext>(options: Ser
       accepting = false;
       await closeServer(server, options.shutdownGraceMs ?? 10_000);
       await apollo.stop();
-      logger.info({ service: options.name }, 'service stopped');
+      logger.info('service stopped');
     },
   };
 }

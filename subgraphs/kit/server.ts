@@ -59,7 +59,7 @@ function executionErrorsAsOk(): ApolloServerPlugin<RequestContext> {
  * `_service { sdl }` need it.
  */
 export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHandle> {
-  const logger = options.logger.child({ subgraph: options.name });
+  const logger = options.logger.child({ service: options.name });
   const schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers) }]);
   const apollo = new ApolloServer<RequestContext>({
     schema,
