@@ -55,7 +55,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const lakeDir = lakeDirectory(dataDir);
   mkdirSync(lakeDir, { recursive: true });
   const progress = options.progress ?? createProgressReporter(logger);
-  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+  const duckdb = await openPipelineDuckDb(logger);
 
   try {
     const rows: Record<string, number> = {};
@@ -79,7 +79,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
  * artifact is current, so a data folder from before a model existed gets one without a rebuild.
  */
 async function buildModels(dataDir: string, progress: ProgressReporter, logger: Logger): Promise<void> {
-  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+  const duckdb = await openPipelineDuckDb(logger);
   try {
     buildEmbeddings(dataDir, progress, logger);
     await trainFlightDelayModel(duckdb, dataDir, progress, logger);
@@ -104,7 +104,7 @@ export async function runPipelineStep(step: PipelineStep, options: PipelineOptio
     throw new Error(`The data folder ${dataDir} has no lake yet; run \`meshgate pipeline\` first.`);
   }
   const progress = options.progress ?? createProgressReporter(logger);
-  const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
+  const duckdb = await openPipelineDuckDb(logger);
   try {
     if (step === 'train') {
       buildEmbeddings(dataDir, progress, logger);
@@ -116,4 +116,9 @@ export async function runPipelineStep(step: PipelineStep, options: PipelineOptio
     progress.close();
     await duckdb.close();
   }
+}
+
+/** Opens the in-memory DuckDB the pipeline steps read sources and write datasets with, one statement at a time. */
+function openPipelineDuckDb(logger: Logger): Promise<DuckDbBackend> {
+  return DuckDbBackend.open({ path: ':memory:', connections: 1, logger: logger.child({ component: 'pipeline' }) });
 }
