@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { createGovernanceExtension } from './governance/extension.js';
 import { costControlExtension } from './costControl/extension.js';
 
-/** What a gateway extension is built from. */
+/** Inputs a gateway extension is built from. */
 export interface GatewayExtensionContext {
   readonly config: MeshConfig;
   readonly logger: Logger;

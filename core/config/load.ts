@@ -38,7 +38,7 @@ export function validateConfig(raw: unknown): MeshConfig {
   return deepFreeze(result.data);
 }
 
-/** The URL the gateway uses for a subgraph. */
+/** Returns the URL the gateway sends a subgraph's fetches to. */
 export function subgraphUrl(config: MeshConfig, name: SubgraphName): string {
   const service = config.subgraphs[name];
   return service.url ?? `http://${service.host}:${service.port}/graphql`;
@@ -57,8 +57,8 @@ export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown, prefi
   const found = valueAt(raw, issue.path);
   // A custom check states its values in its message; a default it compared is not in the raw input.
   if (issue.code === 'custom' && found === undefined) return `${path}: ${issue.message}`;
-  const shown = found === undefined ? 'found nothing' : `found ${JSON.stringify(found)}`;
-  return `${path}: ${issue.message}; ${shown}`;
+  const foundText = found === undefined ? 'found nothing' : `found ${JSON.stringify(found)}`;
+  return `${path}: ${issue.message}; ${foundText}`;
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {

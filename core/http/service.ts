@@ -25,7 +25,7 @@ export interface ServiceOptions<TContext extends RequestContext> {
   readonly logger: Logger;
   /** Extends the base context, for example with the authenticated principal. */
   readonly context?: (base: RequestContext) => Promise<TContext>;
-  /** `/readyz` answers 200 only while this returns true. */
+  /** `/readyz` returns 200 only while this returns true. */
   readonly ready?: () => boolean;
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Largest accepted request body, in bytes. */

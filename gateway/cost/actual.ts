@@ -22,7 +22,7 @@ import type { CostSchema } from './schema.js';
 import { typeWeight } from './typeWeight.js';
 import { prepareVariables, type OperationVariables } from './variables.js';
 
-/** What measuring a response needs besides the schema, the document and the response. */
+/** Inputs of measuring a response besides the schema, the document and the response. */
 export interface ActualRequest {
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly operationName?: string | null;
@@ -122,7 +122,7 @@ function valueCost(measure: Measure, type: GraphQLNamedType, selectionSets: read
   const { costSchema } = measure;
   if (!isCompositeType(type)) return typeWeight(costSchema.schema, costSchema.directives, type);
   if (!isRecord(value)) {
-    throw errors.COST_QUERY_PARSE_FAILURE.error(`The response holds a ${typeof value} where the type ${type.name} expects an object.`);
+    throw errors.COST_QUERY_PARSE_FAILURE.error(`The response contains a ${typeof value} where the type ${type.name} expects an object.`);
   }
   const concrete = runtimeTypeOf(measure, type, value) ?? type;
   return typeWeight(costSchema.schema, costSchema.directives, concrete) + objectFieldsCost(measure, selectionSets, type, value);

@@ -60,7 +60,7 @@ export interface CostEstimate {
   readonly instanceCounts: ReadonlyMap<string, number>;
 }
 
-/** What an estimate needs besides the schema and the document. */
+/** Inputs of an estimate besides the schema and the document. */
 export interface EstimateRequest {
   readonly variables?: Readonly<Record<string, unknown>>;
   readonly operationName?: string | null;
@@ -156,7 +156,7 @@ function selectionSetCost(walk: Walk, selectionSet: SelectionSetNode, position: 
 
 /** Returns the cost of one resolution of a field: call cost plus its instances' cost. */
 function fieldCost(walk: Walk, node: FieldNode, position: Position): number {
-  // NOTE: meta-fields (`__typename`, `__schema`, `__type`) are answered by the gateway without
+  // NOTE: meta-fields (`__typename`, `__schema`, `__type`) are resolved by the gateway without
   // any resolver of a data product, so they cost 0.
   if (node.name.value.startsWith('__')) return 0;
 

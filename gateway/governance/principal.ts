@@ -6,11 +6,11 @@ export const PRINCIPAL_CONTEXT_KEY = 'principal';
 /**
  * Reads the principal that the governance extension put in a request context.
  *
- * @throws Error when the context holds no principal, so that masking treats the caller as anonymous.
+ * @throws Error when the context contains no principal, so that masking treats the caller as anonymous.
  */
 export function principalFromContext(context: Record<string, unknown>): Principal {
   const principal = context[PRINCIPAL_CONTEXT_KEY];
-  if (!isPrincipal(principal)) throw new Error('the request context holds no authenticated principal');
+  if (!isPrincipal(principal)) throw new Error('the request context contains no authenticated principal');
   return principal;
 }
 

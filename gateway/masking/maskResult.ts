@@ -20,8 +20,8 @@ import { TYPENAME_ALIAS } from './typenameField.js';
 import type { MaskCatalog, MaskCatalogEntry, MaskRuleOptions } from './types.js';
 
 /**
- * Maximum number of `FORBIDDEN` errors in one response. A denied field in a long list would otherwise
- * add one error per item; past this number the fields are still null, without an error each.
+ * Maximum number of `FORBIDDEN` errors in one response. Without it, a denied field in a long list would
+ * add one error per item. Past this number the fields are still null, without an error each.
  */
 export const MAX_FORBIDDEN_ERRORS = 100;
 

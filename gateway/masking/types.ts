@@ -32,7 +32,7 @@ export interface FieldType {
   readonly item?: FieldType;
 }
 
-/** What the supergraph declares about one governed field. */
+/** Declarations of the supergraph about one governed field. */
 export interface MaskCatalogEntry {
   readonly coordinate: string;
   readonly typeName: string;

@@ -8,7 +8,7 @@ import { round } from './stats.js';
 const BIN = path.join(__dirname, '..', '..', 'bin', 'meshgate');
 const READY_TIMEOUT_MS = 300_000;
 
-/** A free TCP port on 127.0.0.1, picked by the kernel. */
+/** Returns a free TCP port on 127.0.0.1, picked by the kernel. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -32,7 +32,7 @@ async function waitUntilReady(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-/** Seconds from spawning `meshgate start` on `dataDir` until the gateway's `/readyz` answers 200. */
+/** Seconds from spawning `meshgate start` on `dataDir` until the gateway's `/readyz` returns 200. */
 export async function measureStart(dataDir: string, subgraphs: readonly string[]): Promise<number> {
   const gateway = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, MESHGATE_DATA_DIR: dataDir, MESHGATE_LOG__LEVEL: 'warn', MESHGATE_GATEWAY__PORT: String(gateway) };

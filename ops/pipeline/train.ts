@@ -94,7 +94,7 @@ interface LabelledFlight extends FlightFeatures {
   readonly delay: number;
 }
 
-/** The top airports by departures plus arrivals, and the distance mean and standard deviation, over the training split. */
+/** Finds the top airports by departures plus arrivals, and the distance mean and standard deviation, over the training split. */
 async function fitEncoding(duckdb: DuckDbBackend, flights: string): Promise<FeatureEncoding> {
   const training = `SELECT * FROM ${flights} WHERE NOT (${HELD_OUT})`;
   const airports = await duckdb.query({
@@ -111,7 +111,7 @@ async function fitEncoding(duckdb: DuckDbBackend, flights: string): Promise<Feat
 }
 
 /**
- * A deterministic sample of the training split: all training rows of every `stride`-th block of
+ * Reads a deterministic sample of the training split: all training rows of every `stride`-th block of
  * ten ids, with `stride` chosen for about `TRAINING_SAMPLE_ROWS` rows.
  */
 async function readTrainingSample(duckdb: DuckDbBackend, flights: string): Promise<LabelledFlight[]> {

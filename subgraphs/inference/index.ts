@@ -18,7 +18,7 @@ import type { Predictor } from './serving/predictor.js';
 
 export const INFERENCE_SDL_FILE = path.join(__dirname, 'schema.graphql');
 
-/** The SDL the inference subgraph serves: the federation link, the mesh's scalars and its own types. */
+/** Builds the SDL the inference subgraph serves: the federation link, the mesh's scalars and its own types. */
 export function inferenceSdl(): string {
   return `${[FEDERATION_LINK, SCALARS_SDL.trim(), readFileSync(INFERENCE_SDL_FILE, 'utf8').trim()].join('\n\n')}\n`;
 }

@@ -59,7 +59,7 @@ export class DuckDbBackend {
   /**
    * Runs one statement and returns its rows in DuckDB's JSON form.
    *
-   * @throws DATASET_READ_FAILED when a file holds a value that does not fit the pinned schema,
+   * @throws DATASET_READ_FAILED when a file contains a value that does not fit the pinned schema,
    *   BACKEND_QUERY_FAILED for any other backend error (logged with the statement, not the values).
    */
   async query(statement: Statement): Promise<JsonRow[]> {
@@ -117,7 +117,7 @@ export class DuckDbBackend {
   }
 }
 
-/** The parts of DuckDB's CSV conversion error that a user needs: file, line, column and the value. */
+/** Extracts from DuckDB's CSV conversion error what a user needs: file, line, column and the value. */
 export function parseCsvConversionError(message: string): { file: string; line: number; column: string; detail: string } | undefined {
   const line = /CSV Error on Line: (\d+)/.exec(message);
   const column = /Error when converting column "([^"]+)"\. ([^\n]+)/.exec(message);

@@ -28,13 +28,13 @@ import { quoteIdentifier } from './sql/statement.js';
 import type { PartitionRule, TableContext } from './sql/table.js';
 import { aggregateGroups, type AggregateRequest } from './aggregates.js';
 
-/** What the engine needs from a SQL backend. */
+/** Operations the engine needs from a SQL backend. */
 export interface SqlBackend {
   query(statement: Statement): Promise<JsonRow[]>;
   describe(relation: string): Promise<Map<string, string>>;
 }
 
-/** Where a mapped type's rows come from, when it is not a table named like the source. */
+/** Source of a mapped type's rows, when it is not a table named like the source. */
 export interface SourceBinding {
   readonly from: string;
   readonly partitions?: readonly PartitionRule[];

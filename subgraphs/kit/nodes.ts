@@ -3,7 +3,7 @@ import type { JsonRow } from './duckdb.js';
 import { filterScalarOf } from './generate.js';
 import { toGraphQLValue } from './values.js';
 
-/** The key field of a referenced entity type, owned here or by another subgraph. */
+/** Returns the key field of a referenced entity type, owned here or by another subgraph. */
 export function targetKeyField(model: DataProductModel, target: string): string {
   const owner = model.types.get(target) ?? model.stubs.get(target);
   return owner ? owner.keyFields[0] : 'id';
@@ -27,7 +27,7 @@ export function rowToNode(model: DataProductModel, type: MappedType, row: JsonRo
   return node;
 }
 
-/** A key as one text, whatever the field order or the serialised form (`1` and `"1"` match). */
+/** Writes a key as one text, whatever the field order or the serialised form (`1` and `"1"` match). */
 export function entityKeyText(model: DataProductModel, type: MappedType, values: Record<string, unknown>): string {
   const parts = type.keyFields.map((name) => {
     const field = type.fields.find((candidate) => candidate.name === name) as MappedField;

@@ -35,7 +35,7 @@ export function mergeResolvers(maps: ReadonlyArray<GraphQLResolverMap<object>>):
 }
 
 /**
- * Answers HTTP 200 whenever the operation executed, whatever status its field errors ask for. Apollo
+ * Sets HTTP 200 whenever the operation executed, whatever status its field errors ask for. Apollo
  * Gateway treats any other status from a subgraph as a failed fetch and drops the coded errors of the
  * body, so a field error such as COLLECTION_NOT_FOUND would reach the client as an internal one. The
  * gateway sets the status of the whole request itself.

@@ -9,7 +9,7 @@ const INT_MAX = 2 ** 31 - 1;
  * Converts a value of DuckDB's JSON row form to the field's GraphQL scalar, without loss: an integer
  * that does not fit `Int` is an error naming the coordinate, never a rounded number.
  *
- * @throws VALUE_OUT_OF_RANGE when an `Int` field holds a value outside 32-bit signed range.
+ * @throws VALUE_OUT_OF_RANGE when an `Int` field contains a value outside 32-bit signed range.
  */
 export function toGraphQLValue(value: unknown, scalar: ColumnScalar, coordinate: string): unknown {
   if (value === null || value === undefined) return null;
@@ -40,7 +40,7 @@ export function toGraphQLValue(value: unknown, scalar: ColumnScalar, coordinate:
 export function toInt(value: unknown, coordinate: string): number {
   const number = typeof value === 'number' ? value : Number(value);
   if (!Number.isInteger(number) || number < INT_MIN || number > INT_MAX) {
-    throw errors.VALUE_OUT_OF_RANGE.error(`${coordinate} holds ${String(value)}, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.`, {
+    throw errors.VALUE_OUT_OF_RANGE.error(`${coordinate} contains ${String(value)}, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.`, {
       coordinate,
     });
   }

@@ -13,7 +13,7 @@ const generation = z
   })
   .strict();
 
-/** Where the collections live: the embedded index under `<dataDir>/vector`, or a search cluster. */
+/** Backend of the collections: the embedded index under `<dataDir>/vector`, or a search cluster. */
 const backend = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('embedded') }).strict(),
   z.object({ kind: z.literal('weaviate'), url: z.url(), apiKey: z.string().min(1).optional() }).strict(),

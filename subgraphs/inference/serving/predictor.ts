@@ -5,9 +5,9 @@ export interface InputTensor {
   readonly columns: number;
 }
 
-/** Where models run: onnxruntime-node in the subgraph's process, or a remote KServe v2 server. */
+/** Runtime of the models: onnxruntime-node in the subgraph's process, or a remote KServe v2 server. */
 export interface Predictor {
-  /** Where the models run, as the `models` query reports it. */
+  /** Runtime of the models, as the `models` query reports it. */
   readonly runtime: string;
   /** Model runs so far: one per `predict` call, however many rows it carried. */
   readonly runs: number;

@@ -3,7 +3,7 @@ import { cursorCondition, orderColumnsSql, orderSql, type OrderKey } from './ord
 import { ParameterList, quoteIdentifier, type Statement } from './statement.js';
 import { columnSql, columnType, fieldOf, type TableContext } from './table.js';
 
-/** Restricts a query to the rows of several parents: the rows whose `field` holds one of `values`. */
+/** Restricts a query to the rows of several parents: the rows whose `field` contains one of `values`. */
 export interface ParentScope {
   readonly field: string;
   readonly values: readonly unknown[];
@@ -33,8 +33,8 @@ export function selectList(table: TableContext, fields: Iterable<string>): strin
 }
 
 /**
- * One page of rows: `limit` rows after the cursor under `order`. With a parent scope, each parent
- * gets its own page, numbered by a window function, in one statement for the whole batch.
+ * Selects one page of rows: `limit` rows after the cursor under `order`. With a parent scope, each
+ * parent gets its own page, numbered by a window function, in one statement for the whole batch.
  */
 export function pageStatement(
   table: TableContext,
@@ -65,7 +65,7 @@ export function pageStatement(
   return { sql, params: params.values };
 }
 
-/** The number of rows matching the filter, per parent when scoped. */
+/** Counts the rows matching the filter, per parent when scoped. */
 export function countStatement(table: TableContext, filter: FilterInput | null | undefined, scope?: ParentScope): Statement {
   const params = new ParameterList();
   const where = whereClause(whereSql(table, filter, params, scope));

@@ -17,7 +17,7 @@ describe('toInt', () => {
   it('rejects 2^31 with VALUE_OUT_OF_RANGE naming the coordinate', () => {
     const error = graphQLErrorOf(() => toInt(2147483648, 'Flight.delay'));
 
-    expect(error.message).toBe('Flight.delay holds 2147483648, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.');
+    expect(error.message).toBe('Flight.delay contains 2147483648, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.');
     expect(error.extensions.code).toBe('VALUE_OUT_OF_RANGE');
     expect(error.extensions.coordinate).toBe('Flight.delay');
   });
@@ -25,7 +25,7 @@ describe('toInt', () => {
   it('rejects -2^31 - 1', () => {
     const error = graphQLErrorOf(() => toInt(-2147483649, 'Flight.delay'));
 
-    expect(error.message).toBe('Flight.delay holds -2147483649, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.');
+    expect(error.message).toBe('Flight.delay contains -2147483649, which does not fit GraphQL Int (32-bit signed); declare the field BigInt.');
   });
 
   it('rejects 2^31 given as HUGEINT text', () => {
