@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
-import { quoteIdentifier, quoteLiteral } from '../../subgraphs/kit/sql/statement.js';
+import { duckDbDialect } from '../../subgraphs/kit/sql/dialect.js';
+import { quoteLiteral } from '../../subgraphs/kit/sql/statement.js';
 import {
   datasetReader,
   MANIFEST_FILE,
@@ -148,7 +149,7 @@ export async function buildBirdstrikes(duckdb: DuckDbBackend, lakeDir: string, p
  * aggregated, because DuckDB skips converting columns that a query does not use.
  */
 export async function checkDataset(duckdb: DuckDbBackend, dir: string, manifest: DatasetManifest): Promise<number> {
-  const counts = manifest.columns.map((column, i) => `count(${quoteIdentifier(column.name)}) AS c${i}`);
+  const counts = manifest.columns.map((column, i) => `count(${duckDbDialect.quoteIdentifier(column.name)}) AS c${i}`);
   const rows = await duckdb.query({ sql: `SELECT count(*) AS rows, ${counts.join(', ')} FROM ${datasetReader(dir, manifest)}`, params: [] });
   return Number(rows[0].rows);
 }

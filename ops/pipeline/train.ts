@@ -1,6 +1,7 @@
+import type { Row } from '../../subgraphs/kit/backend.js';
 import path from 'node:path';
 import type { Logger } from '../../core/logger.js';
-import type { DuckDbBackend, JsonRow } from '../../subgraphs/kit/duckdb.js';
+import type { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
 import {
   FLIGHT_DELAY_INPUT,
   FLIGHT_DELAY_MODEL,
@@ -128,7 +129,7 @@ async function readFlights(duckdb: DuckDbBackend, sql: string): Promise<Labelled
   return rows.map(toLabelledFlight);
 }
 
-function toLabelledFlight(row: JsonRow): LabelledFlight {
+function toLabelledFlight(row: Row): LabelledFlight {
   return {
     date: String(row.date),
     distance: row.distance === null ? null : Number(row.distance),

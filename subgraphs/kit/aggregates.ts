@@ -1,4 +1,4 @@
-import type { JsonRow } from './duckdb.js';
+import type { Row } from './backend.js';
 import { filterScalarOf } from './generate.js';
 import type { MappedField } from './model.js';
 import { fieldValue } from './nodes.js';
@@ -18,12 +18,12 @@ export interface AggregateRequest {
  * Builds the aggregate groups of a result. Without `groupBy` there is always exactly one group, with
  * a count of 0 and null aggregates when no row matches.
  */
-export function aggregateGroups(table: TableContext, request: AggregateRequest, rows: JsonRow[]): unknown[] {
+export function aggregateGroups(table: TableContext, request: AggregateRequest, rows: Row[]): unknown[] {
   if (rows.length === 0 && request.groupBy.length === 0) rows = [{ [COUNT_ALIAS]: 0 }];
   return rows.map((row) => aggregateGroup(table, request, row));
 }
 
-function aggregateGroup(table: TableContext, request: AggregateRequest, row: JsonRow) {
+function aggregateGroup(table: TableContext, request: AggregateRequest, row: Row) {
   const type = table.type;
   const key: Record<string, unknown> = {};
   for (const name of request.groupBy) {

@@ -1,10 +1,9 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { errors } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
+import type { Row, SqlBackend } from './backend.js';
+import { duckDbDialect } from './sql/dialect.js';
 import type { Statement } from './sql/statement.js';
-
-/** A row as DuckDB's JSON conversion returns it: 64-bit integers, decimals and timestamps as text. */
-export type JsonRow = Record<string, unknown>;
 
 export interface DuckDbBackendOptions {
   /** Database file, or `:memory:`. */
@@ -19,9 +18,13 @@ export interface DuckDbBackendOptions {
 
 /**
  * Runs parameterised statements on an embedded DuckDB database through a small pool of connections.
- * Every connection works in UTC, so TIMESTAMPTZ values never depend on the server's TZ.
+ * Every connection works in UTC, so TIMESTAMPTZ values never depend on the server's TZ. DuckDB's
+ * JSON row conversion already gives the engine's row form: 64-bit integers, decimals and
+ * timestamps as text.
  */
-export class DuckDbBackend {
+export class DuckDbBackend implements SqlBackend {
+  readonly kind = 'duckdb';
+  readonly dialect = duckDbDialect;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: Array<(connection: DuckDBConnection) => void> = [];
   private readonly listeners: Array<(statement: Statement) => void> = [];
@@ -45,12 +48,10 @@ export class DuckDbBackend {
     return backend;
   }
 
-  /** Number of statements run so far, for checking batching in tests and benchmarks. */
   get statementsRun(): number {
     return this.statementCount;
   }
 
-  /** Calls `listener` with every statement before it runs; returns a function that removes it. */
   onStatement(listener: (statement: Statement) => void): () => void {
     this.listeners.push(listener);
     return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
@@ -62,14 +63,14 @@ export class DuckDbBackend {
    * @throws DATASET_READ_FAILED when a file contains a value that does not fit the pinned schema,
    *   BACKEND_QUERY_FAILED for any other backend error (logged with the statement, not the values).
    */
-  async query(statement: Statement): Promise<JsonRow[]> {
+  async query(statement: Statement): Promise<Row[]> {
     const connection = await this.acquire();
     this.statementCount += 1;
     for (const listener of this.listeners) listener(statement);
     const started = performance.now();
     try {
       const reader = await connection.runAndReadAll(statement.sql, statement.params as never);
-      const rows = reader.getRowObjectsJson() as JsonRow[];
+      const rows = reader.getRowObjectsJson() as Row[];
       this.logger.debug({ sql: statement.sql, rows: rows.length, ms: Math.round(performance.now() - started) }, 'statement run');
       return rows;
     } catch (error) {
@@ -79,9 +80,9 @@ export class DuckDbBackend {
     }
   }
 
-  /** Column names and DuckDB types of a table, view or SELECT. */
-  async describe(relation: string): Promise<Map<string, string>> {
-    const rows = await this.query({ sql: `DESCRIBE ${relation}`, params: [] });
+  /** Column names and DuckDB types of `SELECT * FROM <from>`. */
+  async describe(from: string): Promise<Map<string, string>> {
+    const rows = await this.query({ sql: `DESCRIBE SELECT * FROM ${from}`, params: [] });
     return new Map(rows.map((row) => [String(row.column_name), String(row.column_type)]));
   }
 

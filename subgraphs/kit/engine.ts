@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { parse, type DocumentNode, type GraphQLFieldResolver, type GraphQLResolveInfo } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { BackendKind } from './costWeights.js';
-import type { JsonRow } from './duckdb.js';
+import type { Row, SqlBackend } from './backend.js';
 import { generateSubgraphSdl } from './generate.js';
 import { canonicalJson, requestLoader } from './loaders.js';
 import { readDataProduct, type DataProductModel, type MappedType, type RelationField } from './model.js';
@@ -23,16 +23,8 @@ import {
   type AggregateFunction,
   type ParentScope,
 } from './sql/select.js';
-import type { Statement } from './sql/statement.js';
-import { quoteIdentifier } from './sql/statement.js';
 import type { PartitionRule, TableContext } from './sql/table.js';
 import { aggregateGroups, type AggregateRequest } from './aggregates.js';
-
-/** Operations the engine needs from a SQL backend. */
-export interface SqlBackend {
-  query(statement: Statement): Promise<JsonRow[]>;
-  describe(relation: string): Promise<Map<string, string>>;
-}
 
 /** Source of a mapped type's rows, when it is not a table named like the source. */
 export interface SourceBinding {
@@ -46,8 +38,10 @@ export interface DataProductOptions {
   readonly backendKind: BackendKind;
   readonly backend: SqlBackend;
   readonly pagination: PaginationLimits;
-  /** FROM expressions by source name; a source without one is read as a table of that name. */
+  /** FROM expressions by source name; a source without one is read as the table `relation(name)`. */
   readonly sources?: ReadonlyMap<string, SourceBinding>;
+  /** FROM expression of a table named in the SDL; by default the name quoted in the backend's dialect. */
+  readonly relation?: (table: string) => string;
 }
 
 /** A data product ready to serve: its generated SDL and the resolvers that run it. */
@@ -85,12 +79,14 @@ export async function createDataProduct(options: DataProductOptions): Promise<Da
   const model = readDataProduct(options.sdl);
   const sdl = generateSubgraphSdl(model, { backend: options.backendKind, ...options.pagination });
   const tables = new Map<string, TableContext>();
+  const dialect = options.backend.dialect;
+  const relation = options.relation ?? ((table: string) => dialect.quoteIdentifier(table));
 
   for (const type of model.types.values()) {
-    const binding = options.sources?.get(type.source) ?? { from: quoteIdentifier(type.source) };
-    const columnTypes = await options.backend.describe(`SELECT * FROM ${binding.from}`);
+    const binding: SourceBinding = options.sources?.get(type.source) ?? { from: relation(type.source) };
+    const columnTypes = await options.backend.describe(binding.from);
     checkColumns(type, columnTypes, type.source);
-    tables.set(type.name, { model, type, from: binding.from, columnTypes, partitions: binding.partitions ?? [] });
+    tables.set(type.name, { model, type, dialect, from: binding.from, columnTypes, partitions: binding.partitions ?? [] });
   }
 
   const resolvers = new ResolverFactory(model, tables, options.backend, options.pagination).build();
@@ -194,7 +190,7 @@ class ResolverFactory {
   ) {
     const page = this.pageRequest(table, args, info, coordinate);
     const loaderId = `page|${coordinate}|${canonicalJson(args)}|${[...page.fields].sort().join(',')}`;
-    const loader = requestLoader<unknown, JsonRow[]>(context, loaderId, () =>
+    const loader = requestLoader<unknown, Row[]>(context, loaderId, () =>
       new DataLoader(async (parents) => {
         const scope: ParentScope = { field: relation.foreignField, values: parents };
         const rows = await this.backend.query(pageStatement(table, { ...page, scope }));
@@ -225,7 +221,7 @@ class ResolverFactory {
     return { fields, filter: args.where, order, after, limit: size + 1, size };
   }
 
-  private connection(table: TableContext, rows: JsonRow[], size: number, order: readonly OrderKey[]) {
+  private connection(table: TableContext, rows: Row[], size: number, order: readonly OrderKey[]) {
     const pageRows = rows.slice(0, size);
     const edges = pageRows.map((row) => ({
       cursor: encodeCursor(table.type.name, order, row),
@@ -292,8 +288,8 @@ class ResolverFactory {
   }
 }
 
-function groupByParent(parents: readonly unknown[], rows: JsonRow[]): JsonRow[][] {
-  const byParent = new Map<string, JsonRow[]>();
+function groupByParent(parents: readonly unknown[], rows: Row[]): Row[][] {
+  const byParent = new Map<string, Row[]>();
   for (const row of rows) {
     const key = String(row[PARENT_ALIAS]);
     const list = byParent.get(key);

@@ -1,5 +1,5 @@
 import type { DataProductModel, MappedField, MappedType } from './model.js';
-import type { JsonRow } from './duckdb.js';
+import type { Row } from './backend.js';
 import { filterScalarOf } from './generate.js';
 import { toGraphQLValue } from './values.js';
 
@@ -19,7 +19,7 @@ export function fieldValue(model: DataProductModel, type: MappedType, field: Map
 }
 
 /** Builds the GraphQL object of a row; only the fields present in the row are set. */
-export function rowToNode(model: DataProductModel, type: MappedType, row: JsonRow): Record<string, unknown> {
+export function rowToNode(model: DataProductModel, type: MappedType, row: Row): Record<string, unknown> {
   const node: Record<string, unknown> = { __typename: type.name };
   for (const field of type.fields) {
     if (field.name in row) node[field.name] = fieldValue(model, type, field, row[field.name]);

@@ -1,5 +1,5 @@
 import { errors } from '../../../core/errors/index.js';
-import { columnSql, columnType, fieldOf, type TableContext } from './table.js';
+import { columnSql, columnType, fieldOf, nameSql, type TableContext } from './table.js';
 import type { ParameterList } from './statement.js';
 
 /** A `where` argument: field filters, combined with `and`, `or` and `not`. */
@@ -52,7 +52,7 @@ function combine(conditions: string[], operator: 'AND' | 'OR'): string {
 
 function compileFieldFilter(table: TableContext, fieldName: string, filter: FieldFilterInput, params: ParameterList): string {
   const field = fieldOf(table, fieldName);
-  const column = columnSql(field);
+  const column = columnSql(table, field);
   const sqlType = columnType(table, field);
   const conditions: string[] = [];
 
@@ -64,7 +64,7 @@ function compileFieldFilter(table: TableContext, fieldName: string, filter: Fiel
     }
     if (operator in COMPARISONS) conditions.push(`${column} ${COMPARISONS[operator]} ${params.add(operand, sqlType)}`);
     else if (operator === 'in' || operator === 'notIn') conditions.push(membership(column, operator, operand as unknown[], sqlType, params));
-    else if (operator === 'like') conditions.push(`${column} LIKE ${params.add(operand, 'VARCHAR')} ESCAPE '\\'`);
+    else if (operator === 'like') conditions.push(table.dialect.like(column, params.add(operand, table.dialect.textType)));
     else if (operator === 'isNull') conditions.push(operand ? `${column} IS NULL` : `${column} IS NOT NULL`);
     else throw errors.INVALID_FILTER.error(`Unknown filter operator "${operator}" on ${coordinate}.`, { coordinate });
   }
@@ -94,7 +94,7 @@ export function compilePartitionPruning(table: TableContext, filter: FilterInput
       const fieldFilter = field ? (conjunct[field.name] as FieldFilterInput | null | undefined) : undefined;
       if (!field || !fieldFilter) continue;
       const sourceType = columnType(table, field);
-      const partition = `"${rule.partitionColumn.replace(/"/g, '""')}"`;
+      const partition = nameSql(table, rule.partitionColumn);
       for (const [operator, bound] of Object.entries(PRUNING_BOUNDS)) {
         const operand = fieldFilter[operator as keyof FieldFilterInput];
         if (operand !== undefined && operand !== null) conditions.push(`${partition} ${bound} ${rule.derive(params.add(operand, sourceType))}`);

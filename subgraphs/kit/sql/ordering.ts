@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors } from '../../../core/errors/index.js';
 import type { ParameterList } from './statement.js';
-import { columnSql, columnType, fieldOf, type TableContext } from './table.js';
+import { columnSql, columnType, fieldOf, nameSql, type TableContext } from './table.js';
 
 export type SortDirection = 'ASC' | 'DESC';
 export type OrderByInput = Record<string, SortDirection | null | undefined>;
@@ -38,7 +38,7 @@ export function resolveOrder(table: TableContext, orderBy: readonly OrderByInput
 
 function orderKey(table: TableContext, name: string, direction: SortDirection, index: number): OrderKey {
   const field = fieldOf(table, name);
-  return { field: name, column: columnSql(field), sqlType: columnType(table, field), direction, alias: `__order_${index}` };
+  return { field: name, column: columnSql(table, field), sqlType: columnType(table, field), direction, alias: `__order_${index}` };
 }
 
 /** `ORDER BY` text; nulls sort last in both directions. */
@@ -46,8 +46,8 @@ export function orderSql(keys: readonly OrderKey[]): string {
   return keys.map((key) => `${key.column} ${key.direction} NULLS LAST`).join(', ');
 }
 
-export function orderColumnsSql(keys: readonly OrderKey[]): string[] {
-  return keys.map((key) => `${key.column} AS "${key.alias}"`);
+export function orderColumnsSql(table: TableContext, keys: readonly OrderKey[]): string[] {
+  return keys.map((key) => `${key.column} AS ${nameSql(table, key.alias)}`);
 }
 
 /** Identifies an ordering so a cursor issued under one ordering is rejected under another. */

@@ -1,7 +1,7 @@
 import { compileFilter, compilePartitionPruning, type FilterInput } from './filter.js';
 import { cursorCondition, orderColumnsSql, orderSql, type OrderKey } from './ordering.js';
-import { ParameterList, quoteIdentifier, type Statement } from './statement.js';
-import { columnSql, columnType, fieldOf, type TableContext } from './table.js';
+import { ParameterList, type Statement } from './statement.js';
+import { columnSql, columnType, fieldOf, nameSql, type TableContext } from './table.js';
 
 /** Restricts a query to the rows of several parents: the rows whose `field` contains one of `values`. */
 export interface ParentScope {
@@ -18,7 +18,7 @@ function whereSql(table: TableContext, filter: FilterInput | null | undefined, p
   if (scope) {
     const field = fieldOf(table, scope.field);
     const placeholders = scope.values.map((value) => params.add(value, columnType(table, field)));
-    conditions.push(`${columnSql(field)} IN (${placeholders.join(', ')})`);
+    conditions.push(`${columnSql(table, field)} IN (${placeholders.join(', ')})`);
   }
   return conditions.filter((condition) => condition !== 'TRUE');
 }
@@ -29,7 +29,7 @@ function whereClause(conditions: string[]): string {
 
 /** Selects `fields` of the table, each under its field name. */
 export function selectList(table: TableContext, fields: Iterable<string>): string[] {
-  return [...fields].map((name) => `${columnSql(fieldOf(table, name))} AS ${quoteIdentifier(name)}`);
+  return [...fields].map((name) => `${columnSql(table, fieldOf(table, name))} AS ${nameSql(table, name)}`);
 }
 
 /**
@@ -47,47 +47,47 @@ export function pageStatement(
     scope?: ParentScope;
   },
 ): Statement {
-  const params = new ParameterList();
+  const params = new ParameterList(table.dialect);
   const conditions = whereSql(table, options.filter, params, options.scope);
   if (options.after) conditions.push(cursorCondition(options.order, options.after, params));
-  const columns = [...selectList(table, options.fields), ...orderColumnsSql(options.order)];
+  const columns = [...selectList(table, options.fields), ...orderColumnsSql(table, options.order)];
   const ordering = orderSql(options.order);
 
   if (!options.scope) {
     const sql = `SELECT ${columns.join(', ')} FROM ${table.from}${whereClause(conditions)} ORDER BY ${ordering} LIMIT ${options.limit}`;
     return { sql, params: params.values };
   }
-  const parent = columnSql(fieldOf(table, options.scope.field));
+  const parent = columnSql(table, fieldOf(table, options.scope.field));
   const ranked =
-    `SELECT ${columns.join(', ')}, ${parent} AS "${PARENT_ALIAS}", ` +
-    `row_number() OVER (PARTITION BY ${parent} ORDER BY ${ordering}) AS "${RANK_ALIAS}" FROM ${table.from}${whereClause(conditions)}`;
-  const sql = `SELECT * FROM (${ranked}) WHERE "${RANK_ALIAS}" <= ${options.limit} ORDER BY "${PARENT_ALIAS}", "${RANK_ALIAS}"`;
+    `SELECT ${columns.join(', ')}, ${parent} AS ${nameSql(table, PARENT_ALIAS)}, ` +
+    `row_number() OVER (PARTITION BY ${parent} ORDER BY ${ordering}) AS ${nameSql(table, RANK_ALIAS)} FROM ${table.from}${whereClause(conditions)}`;
+  const sql = `SELECT * FROM (${ranked}) WHERE ${nameSql(table, RANK_ALIAS)} <= ${options.limit} ORDER BY ${nameSql(table, PARENT_ALIAS)}, ${nameSql(table, RANK_ALIAS)}`;
   return { sql, params: params.values };
 }
 
 /** Counts the rows matching the filter, per parent when scoped. */
 export function countStatement(table: TableContext, filter: FilterInput | null | undefined, scope?: ParentScope): Statement {
-  const params = new ParameterList();
+  const params = new ParameterList(table.dialect);
   const where = whereClause(whereSql(table, filter, params, scope));
-  if (!scope) return { sql: `SELECT count(*) AS "${COUNT_ALIAS}" FROM ${table.from}${where}`, params: params.values };
-  const parent = columnSql(fieldOf(table, scope.field));
+  if (!scope) return { sql: `SELECT count(*) AS ${nameSql(table, COUNT_ALIAS)} FROM ${table.from}${where}`, params: params.values };
+  const parent = columnSql(table, fieldOf(table, scope.field));
   return {
-    sql: `SELECT ${parent} AS "${PARENT_ALIAS}", count(*) AS "${COUNT_ALIAS}" FROM ${table.from}${where} GROUP BY ${parent}`,
+    sql: `SELECT ${parent} AS ${nameSql(table, PARENT_ALIAS)}, count(*) AS ${nameSql(table, COUNT_ALIAS)} FROM ${table.from}${where} GROUP BY ${parent}`,
     params: params.values,
   };
 }
 
 /** Rows whose key fields equal one of `keys` (each key in the order of the type's key fields). */
 export function entityStatement(table: TableContext, fields: Iterable<string>, keys: readonly unknown[][]): Statement {
-  const params = new ParameterList();
+  const params = new ParameterList(table.dialect);
   const keyFields = table.type.keyFields.map((name) => fieldOf(table, name));
   let condition: string;
   if (keyFields.length === 1) {
     const sqlType = columnType(table, keyFields[0]);
-    condition = `${columnSql(keyFields[0])} IN (${keys.map((key) => params.add(key[0], sqlType)).join(', ')})`;
+    condition = `${columnSql(table, keyFields[0])} IN (${keys.map((key) => params.add(key[0], sqlType)).join(', ')})`;
   } else {
     condition = keys
-      .map((key) => keyFields.map((field, i) => `${columnSql(field)} = ${params.add(key[i], columnType(table, field))}`).join(' AND '))
+      .map((key) => keyFields.map((field, i) => `${columnSql(table, field)} = ${params.add(key[i], columnType(table, field))}`).join(' AND '))
       .map((conjunction) => `(${conjunction})`)
       .join(' OR ');
   }
@@ -116,16 +116,16 @@ export function aggregateStatement(
     scope?: ParentScope;
   },
 ): Statement {
-  const params = new ParameterList();
+  const params = new ParameterList(table.dialect);
   const where = whereClause(whereSql(table, options.filter, params, options.scope));
-  const groupColumns = options.groupBy.map((name) => columnSql(fieldOf(table, name)));
-  const parent = options.scope ? columnSql(fieldOf(table, options.scope.field)) : undefined;
+  const groupColumns = options.groupBy.map((name) => columnSql(table, fieldOf(table, name)));
+  const parent = options.scope ? columnSql(table, fieldOf(table, options.scope.field)) : undefined;
 
   const columns = [
-    ...(parent ? [`${parent} AS "${PARENT_ALIAS}"`] : []),
+    ...(parent ? [`${parent} AS ${nameSql(table, PARENT_ALIAS)}`] : []),
     ...selectList(table, options.groupBy),
-    `count(*) AS "${COUNT_ALIAS}"`,
-    ...options.aggregates.map(({ fn, field }) => `${fn}(${columnSql(fieldOf(table, field))}) AS ${quoteIdentifier(aggregateAlias(fn, field))}`),
+    `count(*) AS ${nameSql(table, COUNT_ALIAS)}`,
+    ...options.aggregates.map(({ fn, field }) => `${fn}(${columnSql(table, fieldOf(table, field))}) AS ${nameSql(table, aggregateAlias(fn, field))}`),
   ];
   const grouping = [...(parent ? [parent] : []), ...groupColumns];
   const groupBy = grouping.length ? ` GROUP BY ${grouping.join(', ')}` : '';

@@ -1,12 +1,9 @@
-/** A SQL text with positional parameters `$1, $2, …`; only this shape reaches a backend. */
+import type { SqlDialect } from './dialect.js';
+
+/** A SQL text with positional parameters, written by a dialect; only this shape reaches a backend. */
 export interface Statement {
   readonly sql: string;
   readonly params: readonly unknown[];
-}
-
-/** Quotes an identifier from the declared schema; input values never become identifiers. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Quotes a string literal, for paths from configuration in view definitions. */
@@ -18,9 +15,11 @@ export function quoteLiteral(value: string): string {
 export class ParameterList {
   readonly values: unknown[] = [];
 
+  constructor(private readonly dialect: SqlDialect) {}
+
   /** Adds a value and returns its placeholder, cast to `sqlType` so comparisons use the column's type. */
   add(value: unknown, sqlType: string): string {
     this.values.push(value);
-    return `CAST($${this.values.length} AS ${sqlType})`;
+    return this.dialect.parameter(this.values.length, sqlType);
   }
 }

@@ -1,6 +1,6 @@
 import { errors } from '../../../core/errors/index.js';
 import type { DataProductModel, MappedField, MappedType } from '../model.js';
-import { quoteIdentifier } from './statement.js';
+import type { SqlDialect } from './dialect.js';
 
 /**
  * A partition column derived from a source column by a non-decreasing function, such as
@@ -18,9 +18,10 @@ export interface PartitionRule {
 export interface TableContext {
   readonly model: DataProductModel;
   readonly type: MappedType;
+  readonly dialect: SqlDialect;
   /** The FROM expression: a quoted view or table name. */
   readonly from: string;
-  /** DuckDB type of every column of the source, by column name. */
+  /** Backend type of every column of the source, by column name, as `CAST` accepts it. */
   readonly columnTypes: ReadonlyMap<string, string>;
   readonly partitions: readonly PartitionRule[];
 }
@@ -31,8 +32,13 @@ export function fieldOf(table: TableContext, name: string): MappedField {
   return field;
 }
 
-export function columnSql(field: MappedField): string {
-  return quoteIdentifier(field.column);
+export function columnSql(table: TableContext, field: MappedField): string {
+  return table.dialect.quoteIdentifier(field.column);
+}
+
+/** Quotes a name of the statement itself, such as a result alias. */
+export function nameSql(table: TableContext, name: string): string {
+  return table.dialect.quoteIdentifier(name);
 }
 
 export function columnType(table: TableContext, field: MappedField): string {

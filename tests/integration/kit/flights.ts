@@ -1,7 +1,8 @@
+import type { Row } from '../../../subgraphs/kit/backend.js';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, type GraphQLSchema } from 'graphql';
 import { createLogger } from '../../../core/logger.js';
-import { DuckDbBackend, type JsonRow } from '../../../subgraphs/kit/duckdb.js';
+import { DuckDbBackend } from '../../../subgraphs/kit/duckdb.js';
 import { createDataProduct } from '../../../subgraphs/kit/engine.js';
 
 /** A data product over a flights table and a legs table with a compound key. */
@@ -54,7 +55,7 @@ export interface FlightsSubgraph {
   readonly backend: DuckDbBackend;
   readonly schema: GraphQLSchema;
   /** Runs plain SQL on the fixture database, for expected values. */
-  sql(text: string): Promise<JsonRow[]>;
+  sql(text: string): Promise<Row[]>;
   /** Executes a GraphQL operation in a fresh request context and returns its data; errors throw. */
   execute<T>(source: string, variableValues?: Record<string, unknown>): Promise<T>;
 }

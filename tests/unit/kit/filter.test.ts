@@ -1,15 +1,16 @@
+import { duckDbDialect } from '../../../subgraphs/kit/sql/dialect.js';
 import { compileFilter, compilePartitionPruning, type FilterInput } from '../../../subgraphs/kit/sql/filter.js';
 import { ParameterList } from '../../../subgraphs/kit/sql/statement.js';
 import { flightTable, graphQLErrorOf, MONTH_PARTITION } from './tables.js';
 
 function compile(filter: FilterInput | null | undefined): { sql: string; params: unknown[] } {
-  const params = new ParameterList();
+  const params = new ParameterList(duckDbDialect);
   const sql = compileFilter(flightTable(), filter, params);
   return { sql, params: params.values };
 }
 
 function prune(filter: FilterInput | null | undefined): { conditions: string[]; params: unknown[] } {
-  const params = new ParameterList();
+  const params = new ParameterList(duckDbDialect);
   const conditions = compilePartitionPruning(flightTable([MONTH_PARTITION]), filter, params);
   return { conditions, params: params.values };
 }
@@ -229,7 +230,7 @@ describe('compilePartitionPruning', () => {
   });
 
   it('derives nothing for a table without partitions', () => {
-    const params = new ParameterList();
+    const params = new ParameterList(duckDbDialect);
 
     expect(compilePartitionPruning(flightTable(), { departedAt: { eq: '2001-01-01T00:00:00' } }, params)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { duckDbDialect } from '../../../subgraphs/kit/sql/dialect.js';
 import { cursorCondition, decodeCursor, encodeCursor, orderSql, resolveOrder, type OrderKey } from '../../../subgraphs/kit/sql/ordering.js';
 import { ParameterList } from '../../../subgraphs/kit/sql/statement.js';
 import { flightTable, graphQLErrorOf, legTable } from './tables.js';
@@ -149,7 +150,7 @@ describe('cursorCondition', () => {
   const keys = resolveOrder(flightTable(), [{ delay: 'DESC' }]);
 
   it('compares each key after equal earlier keys', () => {
-    const params = new ParameterList();
+    const params = new ParameterList(duckDbDialect);
     const sql = cursorCondition(keys, [10, 'f03'], params);
 
     expect(sql).toBe(
@@ -161,13 +162,13 @@ describe('cursorCondition', () => {
 
   it('uses greater-than for an ascending key', () => {
     const ascending = resolveOrder(flightTable(), [{ delay: 'ASC' }]);
-    const sql = cursorCondition(ascending, [10, 'f03'], new ParameterList());
+    const sql = cursorCondition(ascending, [10, 'f03'], new ParameterList(duckDbDialect));
 
     expect(sql.startsWith('(("delay" > CAST($1 AS INTEGER) OR "delay" IS NULL))')).toBe(true);
   });
 
   it('admits only later nulls after a null sort value', () => {
-    const params = new ParameterList();
+    const params = new ParameterList(duckDbDialect);
     const sql = cursorCondition(keys, [null, 'f02'], params);
 
     expect(sql).toBe('("delay" IS NULL AND ("id" > CAST($1 AS VARCHAR) OR "id" IS NULL))');
@@ -175,6 +176,6 @@ describe('cursorCondition', () => {
   });
 
   it('is FALSE when every cursor value is null', () => {
-    expect(cursorCondition(keys, [null, null], new ParameterList())).toBe('FALSE');
+    expect(cursorCondition(keys, [null, null], new ParameterList(duckDbDialect))).toBe('FALSE');
   });
 });

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { readDataProduct } from '../../../subgraphs/kit/model.js';
+import { duckDbDialect, type SqlDialect } from '../../../subgraphs/kit/sql/dialect.js';
 import type { PartitionRule, TableContext } from '../../../subgraphs/kit/sql/table.js';
 
 /** A flight table with one key field and a leg table with a compound key, as unit-test fixtures. */
@@ -42,14 +43,14 @@ export const MONTH_PARTITION: PartitionRule = {
   derive: (placeholder) => `strftime(${placeholder}, '%Y-%m')`,
 };
 
-export function flightTable(partitions: readonly PartitionRule[] = []): TableContext {
+export function flightTable(partitions: readonly PartitionRule[] = [], dialect: SqlDialect = duckDbDialect): TableContext {
   const model = readDataProduct(FLIGHTS_SDL);
-  return { model, type: model.types.get('Flight')!, from: '"flights"', columnTypes: FLIGHT_COLUMNS, partitions };
+  return { model, type: model.types.get('Flight')!, dialect, from: '"flights"', columnTypes: FLIGHT_COLUMNS, partitions };
 }
 
 export function legTable(): TableContext {
   const model = readDataProduct(FLIGHTS_SDL);
-  return { model, type: model.types.get('Leg')!, from: '"legs"', columnTypes: LEG_COLUMNS, partitions: [] };
+  return { model, type: model.types.get('Leg')!, dialect: duckDbDialect, from: '"legs"', columnTypes: LEG_COLUMNS, partitions: [] };
 }
 
 /** Returns the `type` error that `action` throws; rethrows any other error and fails when nothing is thrown. */
