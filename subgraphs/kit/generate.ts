@@ -1,6 +1,7 @@
 import { print, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { BACKEND_COST_PROFILES, type BackendKind } from './costWeights.js';
 import {
+  COMPARABLE_SCALARS,
   NUMERIC_SCALARS,
   ORDERED_SCALARS,
   passThroughDirectives,
@@ -57,7 +58,7 @@ function mappedTypeSdl(model: DataProductModel, type: MappedType, options: Gener
     ...type.relations.flatMap((relation) => relationFieldsSdl(model, relation, options)),
   ];
   const objectType = `${typeHeader(type.node)} @cost(weight: ${rowWeight}) {\n${indent(fields)}\n}`;
-  return [objectType, connectionSdl(type), filterSdl(model, type), orderBySdl(type), aggregateSdl(model, type)].join('\n\n');
+  return [objectType, connectionSdl(type), filterSdl(model, type), orderBySdl(model, type), aggregateSdl(model, type)].join('\n\n');
 }
 
 function stubSdl(model: DataProductModel, stub: EntityStub, options: GenerateOptions): string {
@@ -152,17 +153,23 @@ function filterSdl(model: DataProductModel, type: MappedType): string {
   return `input ${name} {\n${indent(fields)}\n}`;
 }
 
-function orderBySdl(type: MappedType): string {
-  const fields = type.fields.map((field) => `${field.name}: SortDirection`);
+/** Fields that can be ordered and grouped by: every field but semi-structured ones. */
+function comparableFields(model: DataProductModel, type: MappedType): MappedField[] {
+  return type.fields.filter((field) => COMPARABLE_SCALARS.has(filterScalarOf(model, field)));
+}
+
+function orderBySdl(model: DataProductModel, type: MappedType): string {
+  const fields = comparableFields(model, type).map((field) => `${field.name}: SortDirection`);
   return `"One field to order by; list several in \`orderBy\` for ties. The key fields end every ordering, so pages are stable."\ninput ${names.orderBy(type.name)} {\n${indent(fields)}\n}`;
 }
 
 function aggregateSdl(model: DataProductModel, type: MappedType): string {
   const numeric = type.fields.filter((field) => field.kind === 'column' && NUMERIC_SCALARS.has(field.scalar));
   const ordered = type.fields.filter((field) => ORDERED_SCALARS.has(filterScalarOf(model, field)));
-  const groupKey = type.fields.map((field) => `${field.name}: ${print(unwrappedNamed(field))}`);
+  const grouped = comparableFields(model, type);
+  const groupKey = grouped.map((field) => `${field.name}: ${print(unwrappedNamed(field))}`);
   const sections = [
-    `enum ${names.groupField(type.name)} {\n${indent(type.fields.map((field) => field.name))}\n}`,
+    `enum ${names.groupField(type.name)} {\n${indent(grouped.map((field) => field.name))}\n}`,
     `type ${names.groupKey(type.name)} {\n${indent(groupKey)}\n}`,
   ];
   const groupFields = ['"Values of the `groupBy` fields; null for fields not grouped by."\nkey: ' + `${names.groupKey(type.name)}!`, 'count: Int!'];
@@ -209,12 +216,14 @@ function scalarFiltersSdl(model: DataProductModel): string {
 }
 
 function scalarFilterSdl(scalar: ColumnScalar): string {
+  const isNull = '"true: the value is null; false: it is not."\nisNull: Boolean';
+  if (!COMPARABLE_SCALARS.has(scalar)) return `input ${names.scalarFilter(scalar)} {\n${indent([isNull])}\n}`;
   const fields = [
     ...FILTER_OPERATORS.equality.map((op) => `${op}: ${scalar}`),
     ...(scalar === 'Boolean' ? [] : FILTER_OPERATORS.membership.map((op) => `${op}: [${scalar}!]`)),
     ...(ORDERED_SCALARS.has(scalar) ? FILTER_OPERATORS.range.map((op) => `${op}: ${scalar}`) : []),
     ...(scalar === 'String' || scalar === 'ID' ? ['"SQL LIKE pattern: % matches any run of characters, _ one character, \\\\ escapes."\nlike: String'] : []),
-    '"true: the value is null; false: it is not."\nisNull: Boolean',
+    isNull,
   ];
   return `input ${names.scalarFilter(scalar)} {\n${indent(fields)}\n}`;
 }

@@ -11,10 +11,12 @@ import {
 import { MAPPING_DIRECTIVE_NAMES } from './mapping.js';
 
 /** Scalars a mapped column may have. */
-export const COLUMN_SCALARS = ['Int', 'Float', 'String', 'Boolean', 'ID', 'BigInt', 'Decimal', 'Date', 'DateTime', 'LocalDateTime'] as const;
+export const COLUMN_SCALARS = ['Int', 'Float', 'String', 'Boolean', 'ID', 'BigInt', 'Decimal', 'Date', 'DateTime', 'LocalDateTime', 'JSON'] as const;
 export type ColumnScalar = (typeof COLUMN_SCALARS)[number];
 
 export const NUMERIC_SCALARS: ReadonlySet<ColumnScalar> = new Set(['Int', 'Float', 'BigInt', 'Decimal']);
+/** Scalars a field may be filtered by value, ordered and grouped by: all but semi-structured JSON. */
+export const COMPARABLE_SCALARS: ReadonlySet<ColumnScalar> = new Set(COLUMN_SCALARS.filter((scalar) => scalar !== 'JSON'));
 export const ORDERED_SCALARS: ReadonlySet<ColumnScalar> = new Set([
   'Int', 'Float', 'BigInt', 'Decimal', 'Date', 'DateTime', 'LocalDateTime', 'String', 'ID',
 ]);
@@ -139,8 +141,12 @@ function readMappedType(node: ObjectTypeDefinitionNode, source: ConstDirectiveNo
     throw new DataProductDefinitionError(`${name}: a mapped type needs @key(fields: ...) or a \`key\` argument on @${source.name.value}.`);
   }
   for (const key of keyFields) {
-    if (!fields.some((field) => field.name === key && field.kind === 'column')) {
+    const field = fields.find((candidate) => candidate.name === key);
+    if (field?.kind !== 'column') {
       throw new DataProductDefinitionError(`${name}.${key}: a key field must be a column field of ${name}.`);
+    }
+    if (!COMPARABLE_SCALARS.has(field.scalar)) {
+      throw new DataProductDefinitionError(`${name}.${key}: a key field cannot be ${field.scalar}; use a scalar that compares by value.`);
     }
   }
 

@@ -17,13 +17,15 @@ scalar Date
 scalar DateTime
 "A wall-clock date and time without a time zone, ISO 8601 without an offset (\`2001-01-01T05:00:00\`), exactly as stored in the source file."
 scalar LocalDateTime
+"A semi-structured value (JSON, VARIANT) as its JSON text, so that numbers of any size keep every digit through the gateway. Read integers beyond 2^53 with a lossless JSON parser."
+scalar JSON
 `;
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}(:?\d{2})?)$/;
 
 function invalid(scalar: string, value: unknown, expected: string): Error {
   return errors.INVALID_VALUE.error(`${scalar} cannot represent ${JSON.stringify(value)}: expected ${expected}.`);
@@ -84,7 +86,7 @@ export function parseLocalDateTime(value: unknown): string {
 
 /**
  * Normalises an instant with an offset (DuckDB's TIMESTAMPTZ text, or ISO 8601 input) to UTC with
- * a `Z`, keeping microseconds that a JavaScript Date would drop.
+ * a `Z`, keeping the fraction (up to nanoseconds, as Snowflake sends) that a JavaScript Date would drop.
  */
 export function parseDateTime(value: unknown): string {
   const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
@@ -103,11 +105,32 @@ function normaliseOffset(offset: string): string {
   return digits.length === 3 ? `${digits}:00` : `${digits.slice(0, 3)}:${digits.slice(3)}`;
 }
 
+/**
+ * Checks that a value is JSON text and returns it unchanged, so numbers keep the digits the backend
+ * sent. A structured input value (a variable given as an object) is written as JSON text.
+ */
+export function parseJsonText(value: unknown): string {
+  if (typeof value !== 'string') {
+    if (value === undefined || typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
+      throw invalid('JSON', String(value), 'JSON text or a JSON value');
+    }
+    return JSON.stringify(value);
+  }
+  try {
+    JSON.parse(value);
+  } catch {
+    throw invalid('JSON', value.length > 40 ? `${value.slice(0, 40)}…` : value, 'valid JSON text');
+  }
+  return value;
+}
+
 export const BigIntScalar = textScalar('BigInt', 'An integer of any size as a decimal string.', parseBigInt);
 export const DecimalScalar = textScalar('Decimal', 'An exact decimal number as a string.', parseDecimal);
 export const DateScalar = textScalar('Date', 'A calendar date, YYYY-MM-DD.', parseDate);
 export const DateTimeScalar = textScalar('DateTime', 'An instant in UTC, ISO 8601 with Z.', parseDateTime);
 export const LocalDateTimeScalar = textScalar('LocalDateTime', 'A wall-clock date and time, ISO 8601 without offset.', parseLocalDateTime);
+
+export const JsonScalar = textScalar('JSON', 'A JSON value as its JSON text.', parseJsonText);
 
 export const scalarResolvers = {
   BigInt: BigIntScalar,
@@ -115,4 +138,5 @@ export const scalarResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   LocalDateTime: LocalDateTimeScalar,
+  JSON: JsonScalar,
 };

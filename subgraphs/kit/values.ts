@@ -1,12 +1,12 @@
 import { errors } from '../../core/errors/index.js';
 import type { ColumnScalar } from './model.js';
-import { parseBigInt, parseDate, parseDateTime, parseDecimal, parseLocalDateTime } from './scalars.js';
+import { parseBigInt, parseDate, parseDateTime, parseDecimal, parseJsonText, parseLocalDateTime } from './scalars.js';
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 
 /**
- * Converts a value of DuckDB's JSON row form to the field's GraphQL scalar, without loss: an integer
+ * Converts a value of the backends' row form to the field's GraphQL scalar, without loss: an integer
  * that does not fit `Int` is an error naming the coordinate, never a rounded number.
  *
  * @throws VALUE_OUT_OF_RANGE when an `Int` field contains a value outside 32-bit signed range.
@@ -28,6 +28,8 @@ export function toGraphQLValue(value: unknown, scalar: ColumnScalar, coordinate:
       return parseDateTime(value);
     case 'LocalDateTime':
       return parseLocalDateTime(value);
+    case 'JSON':
+      return parseJsonText(value);
     case 'Boolean':
       return Boolean(value);
     case 'String':

@@ -331,6 +331,36 @@ async function probeTimeZone(zone: string): Promise<TimeZoneReport> {
   return JSON.parse(stdout) as TimeZoneReport;
 }
 
+describe('JSON columns', () => {
+  interface Events {
+    events: { nodes: Array<{ id: string; payload: string | null }> };
+  }
+
+  it('returns the stored JSON text with every digit', async () => {
+    const data = await subgraph.execute<Events>('{ events(orderBy: [{ id: ASC }]) { nodes { id payload } } }');
+    const expected = await subgraph.sql('SELECT id, payload::VARCHAR AS payload FROM events ORDER BY id');
+
+    expect(data.events.nodes).toEqual(expected);
+  });
+
+  it('filters by isNull', async () => {
+    const data = await subgraph.execute<Events>('{ events(where: { payload: { isNull: true } }) { nodes { id payload } } }');
+
+    expect(data.events.nodes).toEqual([{ id: 'e2', payload: null }]);
+  });
+
+  it('offers no ordering or grouping by a JSON field', async () => {
+    const result = await graphql({
+      schema: subgraph.schema,
+      source: '{ order: __type(name: "EventOrderBy") { inputFields { name } } group: __type(name: "EventGroupField") { enumValues { name } } }',
+    });
+    const data = result.data as { order: { inputFields: Array<{ name: string }> }; group: { enumValues: Array<{ name: string }> } };
+
+    expect(data.order.inputFields.map((field) => field.name)).toEqual(['id']);
+    expect(data.group.enumValues.map((value) => value.name)).toEqual(['id']);
+  });
+});
+
 describe('timestamps under another server time zone', () => {
   let report: TimeZoneReport;
 

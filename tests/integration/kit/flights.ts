@@ -23,6 +23,11 @@ type Leg @key(fields: "flightId seq") @table(name: "legs") {
   seq: Int!
   origin: String
 }
+
+type Event @key(fields: "id") @table(name: "events") {
+  id: ID!
+  payload: JSON
+}
 `;
 
 /**
@@ -47,6 +52,8 @@ const FIXTURE_STATEMENTS = [
     ('f11', 'A%B', 7, 60, 8, 1.10, '2001-06-01 00:00:00', NULL),
     ('f12', 'AA', 0, 70, 9, 5.00, '2001-06-01 00:00:00', NULL)`,
   'CREATE TABLE legs (flight_id VARCHAR, seq INTEGER, origin VARCHAR, PRIMARY KEY (flight_id, seq))',
+  'CREATE TABLE events (id VARCHAR PRIMARY KEY, payload JSON)',
+  `INSERT INTO events VALUES ('e1', '{"n": 9223372036854775807, "x": 0.1, "tags": ["a"]}'), ('e2', NULL), ('e3', '[-9223372036854775808, 123456789012345678901234567890.5]')`,
   `INSERT INTO legs VALUES ('f01', 1, 'LHR'), ('f01', 2, 'JFK'), ('f02', 1, 'CDG'), ('f02', 2, 'AMS')`,
 ];
 

@@ -65,11 +65,17 @@ describe('readDataProduct', () => {
     expect(error.message).toBe('Flight.tags: list fields cannot be mapped to a column.');
   });
 
+  it('rejects a JSON key field', () => {
+    const error = definitionErrorOf('type Doc @key(fields: "body") @table(name: "docs") { body: JSON }');
+
+    expect(error.message).toBe('Doc.body: a key field cannot be JSON; use a scalar that compares by value.');
+  });
+
   it('rejects a non-scalar column type', () => {
     const error = definitionErrorOf('type Flight @key(fields: "id") @table(name: "flights") { id: ID! position: Point }');
 
     expect(error.message).toBe(
-      'Flight.position: type Point is not a column scalar; use one of Int, Float, String, Boolean, ID, BigInt, Decimal, Date, DateTime, LocalDateTime, or @reference for an entity.',
+      'Flight.position: type Point is not a column scalar; use one of Int, Float, String, Boolean, ID, BigInt, Decimal, Date, DateTime, LocalDateTime, JSON, or @reference for an entity.',
     );
   });
 

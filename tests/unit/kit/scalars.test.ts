@@ -5,6 +5,7 @@ import {
   parseDate,
   parseDateTime,
   parseDecimal,
+  parseJsonText,
   parseLocalDateTime,
 } from '../../../subgraphs/kit/scalars.js';
 import { graphQLErrorOf } from './tables.js';
@@ -130,5 +131,31 @@ describe('parseDateTime', () => {
 
   it('rejects 30 February', () => {
     expect(graphQLErrorOf(() => parseDateTime('2001-02-30T05:00:00Z')).extensions.code).toBe('INVALID_VALUE');
+  });
+});
+
+describe('JSON', () => {
+  it('keeps the digits of an integer beyond 2^63', () => {
+    const text = '{"n": 9223372036854775807, "x": 0.1}';
+
+    expect(parseJsonText(text)).toBe(text);
+  });
+
+  it('writes a structured variable as JSON text', () => {
+    expect(parseJsonText({ a: [1, 'b'] })).toBe('{"a":[1,"b"]}');
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(() => parseJsonText('{"a": ')).toThrow('JSON cannot represent "{\\"a\\": ": expected valid JSON text.');
+  });
+});
+
+describe('nanosecond fractions', () => {
+  it('keeps nine fraction digits of an instant', () => {
+    expect(parseDateTime('2024-02-29 23:59:59.123456789+01:00')).toBe('2024-02-29T22:59:59.123456789Z');
+  });
+
+  it('keeps nine fraction digits of a wall-clock time', () => {
+    expect(parseLocalDateTime('2024-02-29 23:59:59.123456789')).toBe('2024-02-29T23:59:59.123456789');
   });
 });
