@@ -29,16 +29,16 @@ export function embeddingCachePath(dataDir: string): string {
 }
 
 /**
- * Creates the predictor the config selects: onnxruntime-node in-process, or a KServe v2 server.
+ * Creates the predictor the config selects: onnxruntime-node in-process, or a KServe v2 server
+ * that it waits for at startup (`readyTimeoutMs`).
  *
- * @throws Error when the KServe server publishes tensors that do not fit a served model
+ * @throws Error when the KServe server is not ready in time or publishes tensors that do not fit a
+ *   served model
  */
 export async function createPredictor(config: MeshConfig, models: ReadonlyMap<string, ServedModel>, logger: Logger): Promise<Predictor> {
   const { predictions } = config.inference;
   if (predictions.backend === 'kserve' && predictions.kserve) {
-    const predictor = new KServePredictor({ ...predictions.kserve, logger });
-    await predictor.checkModels([...models.values()]);
-    return predictor;
+    return KServePredictor.connect({ ...predictions.kserve, logger: logger.child({ component: 'kserve' }) }, [...models.values()]);
   }
   return OnnxPredictor.open(new Map([...models.values()].map((model) => [model.name, model.onnxFile])));
 }
@@ -48,7 +48,8 @@ export function createEmbedder(config: MeshConfig, logger: Logger): Embedder {
   const { embeddings } = config.inference;
   if (embeddings.backend === 'openai' && embeddings.openai) {
     const { apiKeyEnv, ...server } = embeddings.openai;
-    const client = new OpenAiClient({ ...server, apiKey: apiKeyEnv ? process.env[apiKeyEnv] : undefined, logger });
+    const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+    const client = new OpenAiClient({ ...server, apiKey, logger: logger.child({ component: 'openai' }) });
     return openAiEmbedder(client);
   }
   return wordVectorEmbedder(embeddingCachePath(config.dataDir));
@@ -67,6 +68,8 @@ export async function startInferenceSubgraph(config: MeshConfig, logger: Logger)
   const { maxTexts, maxTextLength } = config.inference.embeddings;
   const limits = { maxTexts, maxTextLength, maxRows: config.inference.predictions.maxRows };
 
+  // NOTE: `/readyz` does not report `predictor.ready` yet, because `startSubgraph` has no `ready`
+  // option to pass on to `startService`. A KServe server that stops being ready is only logged.
   return startSubgraph({
     name: 'inference',
     typeDefs: parse(inferenceSdl()),

@@ -1,7 +1,18 @@
-import type { Logger } from '../../../core/logger.js';
 import type { InputTensor, Predictor } from '../serving/predictor.js';
-import { malformedResponse, postJson } from './http.js';
-import { findMetadataMismatch, type ModelTensors } from './kserveMetadata.js';
+import { ReadinessMonitor } from '../serving/readinessMonitor.js';
+import { postJson, type RequestOptions } from './http.js';
+import { checkModelMetadata, type ModelTensors } from './kserveMetadata.js';
+import { checkReadiness, waitUntilReady, type ReadinessWait } from './kserveReadiness.js';
+import { modelUrl, type ModelRef } from './kserveRoutes.js';
+import { malformedResponse } from './serverErrors.js';
+
+/** The `inference.predictions.kserve` config with the logger of the subgraph. */
+export interface KServeOptions extends RequestOptions, ReadinessWait {
+  /** Base URL of the server, for example `http://triton:8000`. */
+  readonly url: string;
+  /** Model version every request names. Without it the server picks one. */
+  readonly version?: string;
+}
 
 interface V2Output {
   name?: unknown;
@@ -15,45 +26,60 @@ const NUMERIC_DATATYPES = new Set(['FP16', 'FP32', 'FP64', 'BF16', 'INT8', 'INT1
 
 /**
  * Runs models on a KServe v2 / Triton server over the Open Inference Protocol's HTTP/REST form:
- * `POST {url}/v2/models/{name}/infer` with `{ inputs: [{ name, shape, datatype: "FP32", data }] }`,
- * where `data` is the row-major tensor flattened, and the same shape of `outputs` in the response.
- * The output must have the shape `[rows, 1]` or `[rows]`: one value per input row.
+ * `POST {url}/v2/models/{name}[/versions/{version}]/infer` with
+ * `{ inputs: [{ name, shape, datatype: "FP32", data }] }`, where `data` is the row-major tensor
+ * flattened, and the same shape of `outputs` in the response. The output must have the shape
+ * `[rows, 1]` or `[rows]`: one value per input row. Infer requests are retried like GETs, because
+ * an infer is a pure function of its input.
  */
 export class KServePredictor implements Predictor {
   readonly runtime: string;
   runs = 0;
 
-  constructor(private readonly options: { url: string; timeoutMs: number; logger: Logger }) {
+  private constructor(
+    private readonly options: KServeOptions,
+    private readonly monitor: ReadinessMonitor,
+  ) {
     this.runtime = `KServe v2 at ${options.url}`;
   }
 
   /**
-   * Checks each model's tensors against the metadata the server publishes, so that a model
-   * repository that disagrees with `features.json` fails at startup rather than on every request.
+   * Connects to the server: waits up to `readyTimeoutMs` for the server and every model to report
+   * ready, checks each model's tensors against its metadata, then checks readiness every
+   * `readyPollMs` for `ready`.
    *
-   * @throws Error naming the model, the server and the mismatch
+   * @throws Error when the server is not ready in time, or a model's tensors do not fit
    */
-  async checkModels(models: readonly ModelTensors[]): Promise<void> {
-    for (const model of models) {
-      const mismatch = await findMetadataMismatch(this.options.url, model, this.options);
-      if (mismatch) {
-        throw new Error(`Model "${model.name}" on the KServe server at ${this.options.url} does not fit: ${mismatch}. Check inference.predictions.kserve.url and the server's model repository.`);
-      }
-    }
+  static async connect(options: KServeOptions, models: readonly ModelTensors[]): Promise<KServePredictor> {
+    const refs: ModelRef[] = models.map((model) => ({ name: model.name, version: options.version }));
+    await waitUntilReady(options.url, refs, options);
+    for (const model of models) await checkModelMetadata(options.url, { ...model, version: options.version }, options);
+
+    const check = () => checkReadiness(options.url, refs, options);
+    const monitor = new ReadinessMonitor(check, { ready: true, reason: '' }, { intervalMs: options.readyPollMs, logger: options.logger });
+    monitor.start();
+    return new KServePredictor(options, monitor);
+  }
+
+  /** Whether the server and every model reported ready at the last check. */
+  get ready(): boolean {
+    return this.monitor.ready;
   }
 
   async predict(model: { name: string; inputName: string; outputName: string }, input: InputTensor): Promise<Float32Array> {
-    const url = `${this.options.url.replace(/\/$/, '')}/v2/models/${encodeURIComponent(model.name)}/infer`;
+    const url = `${modelUrl(this.options.url, { name: model.name, version: this.options.version })}/infer`;
     const request = {
       inputs: [{ name: model.inputName, shape: [input.rows, input.columns], datatype: 'FP32', data: Array.from(input.data) }],
       outputs: [{ name: model.outputName }],
     };
     this.runs += 1;
-    const response = (await postJson(url, request, this.options)) as { outputs?: V2Output[] };
-    return this.readOutput(url, response, model.outputName, input.rows);
+    const response = (await postJson(url, request, { ...this.options, idempotent: true })) as { outputs?: V2Output[] } | null;
+    return this.readOutput(url, response ?? {}, model.outputName, input.rows);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.monitor.stop();
+  }
 
   private readOutput(url: string, response: { outputs?: V2Output[] }, name: string, rows: number): Float32Array {
     const output = Array.isArray(response.outputs) ? response.outputs.find((candidate) => candidate.name === name) : undefined;

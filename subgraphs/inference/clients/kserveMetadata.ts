@@ -1,5 +1,5 @@
-import type { Logger } from '../../../core/logger.js';
-import { getJson } from './http.js';
+import { getJson, type RequestOptions } from './http.js';
+import { modelUrl, type ModelRef } from './kserveRoutes.js';
 
 /** A tensor of the v2 model metadata response; `-1` in `shape` is a variable dimension. */
 interface TensorMetadata {
@@ -18,23 +18,23 @@ export interface ModelTensors {
 
 /**
  * Checks the metadata a KServe v2 / Triton server publishes at `GET {url}/v2/models/{name}`
- * against the tensors the subgraph uses: an FP32 input of `inputWidth` columns and an output,
- * under the names of the model's `features.json`.
+ * (or `…/versions/{version}`) against the tensors the subgraph uses: an FP32 input of
+ * `inputWidth` columns and an output, under the names of the model's `features.json`. It runs at
+ * startup, after the model reported ready, so a model repository that disagrees with the subgraph
+ * fails there rather than on every request.
  *
- * @returns a description of the first mismatch, or undefined when the model fits or when its
- *   metadata cannot be read, which is logged: the server may start after the subgraph, and
- *   predictions fail with MODEL_SERVER_FAILED until it is up
+ * @throws Error naming the model, the server and the mismatch
+ * @throws the coded errors of `getJson` when the metadata cannot be read
  */
-export async function findMetadataMismatch(url: string, model: ModelTensors, options: { timeoutMs: number; logger: Logger }): Promise<string | undefined> {
-  const metadataUrl = `${url.replace(/\/$/, '')}/v2/models/${encodeURIComponent(model.name)}`;
-  let metadata: { inputs?: unknown; outputs?: unknown };
-  try {
-    metadata = (await getJson(metadataUrl, options)) as typeof metadata;
-  } catch {
-    options.logger.warn({ url: metadataUrl, model: model.name }, 'model metadata unavailable; tensors not checked');
-    return undefined;
+export async function checkModelMetadata(baseUrl: string, model: ModelTensors & ModelRef, options: RequestOptions): Promise<void> {
+  const metadata = (await getJson(modelUrl(baseUrl, model), options)) as { inputs?: unknown; outputs?: unknown } | null;
+  const mismatch = findMismatch(metadata ?? {}, model);
+  if (mismatch) {
+    throw new Error(`Model "${model.name}" on the KServe server at ${baseUrl} does not fit: ${mismatch}. Check inference.predictions.kserve.url and the server's model repository.`);
   }
+}
 
+function findMismatch(metadata: { inputs?: unknown; outputs?: unknown }, model: ModelTensors): string | undefined {
   const inputs = tensorList(metadata.inputs);
   const outputs = tensorList(metadata.outputs);
   const input = inputs.find((tensor) => tensor.name === model.inputName);

@@ -4,6 +4,8 @@ import type { InputTensor, Predictor } from './predictor.js';
 /** Runs ONNX models in-process with onnxruntime-node on the CPU, one session per model. */
 export class OnnxPredictor implements Predictor {
   readonly runtime = 'onnxruntime-node CPU';
+  /** Always true: the sessions are created before the subgraph starts. */
+  readonly ready = true;
   runs = 0;
 
   private constructor(private readonly sessions: ReadonlyMap<string, ort.InferenceSession>) {}

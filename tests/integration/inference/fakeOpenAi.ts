@@ -1,18 +1,11 @@
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback, loopbackUrl, readBody, sendJson } from './fakeHttp.js';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { answerFault, closeServer, FaultQueue, listenOnLoopback, loopbackUrl, recordRequest, sendJson, type RecordedRequest } from './fakeHttp.js';
 
 /** The model name the fake reports, which differs from any configured one. */
 export const FAKE_EMBEDDING_MODEL = 'fake-embedding-4d';
 
-/** How the fake responds to `/v1/embeddings`: with vectors in reverse order, or with a failure. */
+/** How the fake responds to requests that no queued fault takes: normally, with HTTP 500, or with a malformed list of embeddings. */
 export type FakeOpenAiMode = 'serve' | 'serverError' | 'duplicateIndex' | 'missingItem';
-
-/** A request the fake received: its path, headers and JSON body. */
-export interface RecordedRequest {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Record<string, unknown>;
-}
 
 /**
  * Computes the fake's 4-dimensional vector of a text: its length, its first character code, its
@@ -26,11 +19,16 @@ function fakeEmbedding(text: string): number[] {
  * An OpenAI-compatible server on 127.0.0.1: `POST /v1/embeddings` returns
  * `{ object: "list", data: [{ object: "embedding", embedding, index }], model, usage }` with the
  * items in reverse order, as servers that batch internally may send them, and
- * `POST /v1/chat/completions` returns one choice whose content echoes the last message.
+ * `POST /v1/chat/completions` returns one choice whose content echoes the last message. Like the
+ * `/v1` routes of TEI, it rejects more than `maxClientBatchSize` inputs with HTTP 413 and
+ * `{ message, code, type }`.
  */
 export class FakeOpenAi {
   readonly requests: RecordedRequest[] = [];
+  /** Faults by path, such as `/v1/embeddings`. */
+  readonly faults = new FaultQueue();
   mode: FakeOpenAiMode = 'serve';
+  maxClientBatchSize = Infinity;
 
   private server: Server | undefined;
 
@@ -44,26 +42,44 @@ export class FakeOpenAi {
     return loopbackUrl(this.server as Server);
   }
 
+  /** Requests received so far on one path. */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.path === path);
+  }
+
+  /** Forgets the requests, queued faults and settings of earlier tests. */
+  reset(): void {
+    this.requests.length = 0;
+    this.faults.clear();
+    this.mode = 'serve';
+    this.maxClientBatchSize = Infinity;
+  }
+
   async stop(): Promise<void> {
     await closeServer(this.server as Server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
-    const body = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
-    this.requests.push({ path: request.url ?? '', headers: request.headers, body });
+    const recorded = await recordRequest(request);
+    this.requests.push(recorded);
+    const fault = this.faults.take(recorded.path);
+    if (fault) return answerFault(fault, request, response);
 
     if (this.mode === 'serverError') return sendJson(response, 500, { error: { message: 'CUDA out of memory', type: 'server_error' } });
-    if (request.url === '/v1/embeddings') return sendJson(response, 200, this.embeddings(body.input as string[]));
-    if (request.url === '/v1/chat/completions') return sendJson(response, 200, chatCompletion(body));
-    sendJson(response, 404, { error: { message: `Unknown route ${request.url}`, type: 'invalid_request_error' } });
+    if (recorded.path === '/v1/embeddings') return this.answerEmbeddings(recorded.body.input as string[], response);
+    if (recorded.path === '/v1/chat/completions') return sendJson(response, 200, chatCompletion(recorded.body));
+    sendJson(response, 404, { error: { message: `Unknown route ${recorded.path}`, type: 'invalid_request_error' } });
   }
 
-  private embeddings(texts: string[]) {
+  private answerEmbeddings(texts: string[], response: ServerResponse): void {
+    if (texts.length > this.maxClientBatchSize) {
+      const message = `batch size ${texts.length} > maximum allowed batch size ${this.maxClientBatchSize}`;
+      return sendJson(response, 413, { message, code: 413, type: 'Validation' });
+    }
     let data = texts.map((text, index) => ({ object: 'embedding', embedding: fakeEmbedding(text), index })).reverse();
     if (this.mode === 'duplicateIndex') data = data.map((item) => ({ ...item, index: 0 }));
     if (this.mode === 'missingItem') data = data.slice(1);
-    return { object: 'list', data, model: FAKE_EMBEDDING_MODEL, usage: { prompt_tokens: texts.length, total_tokens: texts.length } };
+    sendJson(response, 200, { object: 'list', data, model: FAKE_EMBEDDING_MODEL, usage: { prompt_tokens: texts.length, total_tokens: texts.length } });
   }
 }
 

@@ -5,7 +5,11 @@ import { FEATURES, startRemoteSubgraph, type RemoteSubgraph } from './remoteSubg
 /** Column j weighs j / 10, so a prediction is the bias plus a tenth of the hot column numbers. */
 const WEIGHTS = Array.from({ length: FEATURES.width }, (_, j) => j / 10);
 const BIAS = 2;
-const TIMEOUT_MS = 1500;
+const TIMEOUT_MS = 300;
+/** Small delays keep the retries fast; two retries make three attempts. */
+const RETRIES = { maxRetries: 2, retryBaseMs: 5, retryMaxDelayMs: 50 };
+/** The fake's error message for a request it is too busy to serve. */
+const BUSY = { status: 503, body: { error: 'model is busy' } };
 
 /**
  * Three flights and their predictions worked out by hand from the column layout: hour at 0–23,
@@ -27,6 +31,8 @@ const ENTITIES_QUERY = `query ($representations: [_Any!]!) {
 
 const representations = FLIGHTS.map(({ flight }) => ({ __typename: 'Flight', ...flight }));
 
+type Entities = Array<{ id: string; predictedDelay: { minutes: number; model: string; version: string } } | null>;
+
 let kserve: FakeKServe;
 let subgraph: RemoteSubgraph;
 let inferUrl: string;
@@ -34,7 +40,7 @@ let inferUrl: string;
 beforeAll(async () => {
   kserve = await FakeKServe.start([{ name: 'flight_delay', inputName: 'features', outputName: 'delay', weights: WEIGHTS, bias: BIAS }]);
   subgraph = await startRemoteSubgraph({
-    kserve: { url: kserve.url, timeoutMs: TIMEOUT_MS },
+    kserve: { url: kserve.url, timeoutMs: TIMEOUT_MS, ...RETRIES },
     // The embed field is not queried here; the OpenAI backend only spares building a word-vector cache.
     openai: { url: kserve.url, model: 'unused' },
   });
@@ -47,8 +53,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  kserve.mode = 'serve';
-  kserve.inferRequests.length = 0;
+  kserve.reset();
 });
 
 async function predictEntities() {
@@ -58,12 +63,12 @@ async function predictEntities() {
 describe('KServe v2 predictor', () => {
   it('predicts a batch of flights in one infer request', async () => {
     const { body } = await predictEntities();
-    const entities = body.data?._entities as Array<{ id: string; predictedDelay: { minutes: number; model: string; version: string } }>;
+    const entities = body.data?._entities as Entities;
 
     expect(body.errors).toBeUndefined();
-    expect(entities.map((entity) => entity.id)).toEqual(['1', '2', '3']);
-    FLIGHTS.forEach(({ minutes }, i) => expect(entities[i].predictedDelay.minutes).toBeCloseTo(minutes, 4));
-    expect(entities[0].predictedDelay.model).toBe('flight_delay');
+    expect(entities.map((entity) => entity?.id)).toEqual(['1', '2', '3']);
+    FLIGHTS.forEach(({ minutes }, i) => expect(entities[i]?.predictedDelay.minutes).toBeCloseTo(minutes, 4));
+    expect(entities[0]?.predictedDelay.model).toBe('flight_delay');
     expect(kserve.inferRequests).toHaveLength(1);
   });
 
@@ -71,6 +76,7 @@ describe('KServe v2 predictor', () => {
     await predictEntities();
     const [request] = kserve.inferRequests;
 
+    expect(kserve.requestsTo('infer')[0].path).toBe('/v2/models/flight_delay/infer');
     expect(request.inputs).toHaveLength(1);
     expect(request.inputs[0].name).toBe('features');
     expect(request.inputs[0].datatype).toBe('FP32');
@@ -100,23 +106,98 @@ describe('KServe v2 predictor', () => {
   });
 });
 
-describe('KServe v2 predictor failures', () => {
-  it('turns HTTP 400 into MODEL_SERVER_FAILED', async () => {
+describe('KServe v2 infer retries', () => {
+  it('retries HTTP 503 and then predicts', async () => {
+    kserve.faults.add('infer', BUSY);
+    const { body } = await predictEntities();
+    const entities = body.data?._entities as Entities;
+
+    expect(body.errors).toBeUndefined();
+    expect(entities[0]?.predictedDelay.minutes).toBeCloseTo(FLIGHTS[0].minutes, 4);
+    expect(kserve.inferRequests).toHaveLength(2);
+  });
+
+  it('sends the same request again', async () => {
+    kserve.faults.add('infer', BUSY);
+    await predictEntities();
+    const [first, second] = kserve.inferRequests;
+
+    expect(second).toEqual(first);
+  });
+
+  it('retries a reset connection', async () => {
+    kserve.faults.add('infer', 'reset');
+    const { body } = await predictEntities();
+
+    expect(body.errors).toBeUndefined();
+    expect(kserve.inferRequests).toHaveLength(2);
+  });
+
+  it('retries an attempt that timed out', async () => {
+    kserve.faults.add('infer', 'stall');
+    const { body } = await predictEntities();
+
+    expect(body.errors).toBeUndefined();
+    expect(kserve.inferRequests).toHaveLength(2);
+  });
+
+  it('retries HTTP 429, 502 and 504', async () => {
+    kserve.faults.add('infer', { status: 429 }, { status: 502 });
+    const first = await predictEntities();
+    kserve.faults.add('infer', { status: 504 });
+    const second = await predictEntities();
+
+    expect(first.body.errors).toBeUndefined();
+    expect(second.body.errors).toBeUndefined();
+    expect(kserve.inferRequests).toHaveLength(5);
+  });
+
+  it('gives up after maxRetries retries', async () => {
+    // A fourth attempt would succeed, so the error shows that the third was the last.
+    kserve.faults.add('infer', BUSY, BUSY, BUSY);
+    const { body } = await predictEntities();
+
+    expect(kserve.inferRequests).toHaveLength(3);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_ERROR');
+    expect(body.errors?.[0]?.extensions?.status).toBe(503);
+    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 503 (3 attempts): model is busy.`);
+  });
+
+  it('does not retry HTTP 400', async () => {
     kserve.mode = 'reject';
     const { body } = await predictEntities();
 
-    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_FAILED');
-    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 400.`);
+    expect(kserve.inferRequests).toHaveLength(1);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_ERROR');
   });
 
-  it('turns an unknown model into MODEL_SERVER_FAILED', async () => {
+  it('does not retry HTTP 500', async () => {
+    kserve.faults.add('infer', { status: 500, body: { error: 'CUDA error: out of memory' } });
+    const { body } = await predictEntities();
+
+    expect(kserve.inferRequests).toHaveLength(1);
+    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 500: CUDA error: out of memory.`);
+  });
+});
+
+describe('KServe v2 predictor failures', () => {
+  it("ends an HTTP 400 with the server's message", async () => {
+    kserve.mode = 'reject';
+    const { body } = await predictEntities();
+
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_ERROR');
+    expect(body.errors?.[0]?.extensions?.status).toBe(400);
+    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 400: unexpected shape for input, model expects [-1,50].`);
+  });
+
+  it('reports an unknown model as HTTP 404', async () => {
     const served = kserve.models;
     kserve.models = [];
     try {
       const { body } = await predictEntities();
 
-      expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_FAILED');
-      expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 404.`);
+      expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_ERROR');
+      expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} returned HTTP 404: Request for unknown model: 'flight_delay' is not found.`);
     } finally {
       kserve.models = served;
     }
@@ -126,30 +207,35 @@ describe('KServe v2 predictor failures', () => {
     kserve.mode = 'wrongShape';
     const { body } = await predictEntities();
 
-    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_FAILED');
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_MALFORMED_RESPONSE');
     expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} sent a malformed response: output "delay" has shape [3,2], expected [3,1].`);
   });
 
-  it('times out a server that does not respond', async () => {
-    kserve.mode = 'stall';
+  it('rejects a body that is not JSON', async () => {
+    kserve.faults.add('infer', { status: 200 });
     const { body } = await predictEntities();
 
-    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_FAILED');
-    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} did not respond within ${TIMEOUT_MS} ms.`);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_MALFORMED_RESPONSE');
+    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} sent a malformed response: the body is not JSON.`);
   });
 
-  it('reports a server that cannot be reached', async () => {
-    const unreachable = await startRemoteSubgraph({ kserve: { url: 'http://127.0.0.1:9' }, openai: { url: kserve.url, model: 'unused' } });
-    try {
-      const { body } = await postGraphQL(unreachable.graphqlUrl, ENTITIES_QUERY, { representations });
+  it('times out a server that does not respond', async () => {
+    kserve.faults.add('infer', 'stall', 'stall', 'stall');
+    const { body } = await predictEntities();
 
-      expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_FAILED');
-      expect(body.errors?.[0]?.message).toBe(
-        'The model server at http://127.0.0.1:9/v2/models/flight_delay/infer could not be reached; check that it is running and that the URL is right.',
-      );
-    } finally {
-      await unreachable.stop();
-    }
+    expect(kserve.inferRequests).toHaveLength(3);
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_TIMEOUT');
+    expect(body.errors?.[0]?.message).toBe(`The model server at ${inferUrl} did not respond within ${TIMEOUT_MS} ms (3 attempts).`);
+  });
+
+  it('reports connections closed on every attempt', async () => {
+    kserve.faults.add('infer', 'reset', 'reset', 'reset');
+    const { body } = await predictEntities();
+
+    expect(body.errors?.[0]?.extensions?.code).toBe('MODEL_SERVER_UNREACHABLE');
+    expect(body.errors?.[0]?.message).toBe(
+      `The model server at ${inferUrl} closed the connection before responding (3 attempts); check that it is running and that the URL is right.`,
+    );
   });
 });
 
@@ -159,7 +245,7 @@ describe('KServe v2 model metadata', () => {
   async function startupError(served: typeof model): Promise<string> {
     const fake = await FakeKServe.start([served]);
     try {
-      const started = await startRemoteSubgraph({ kserve: { url: fake.url }, openai: { url: fake.url, model: 'unused' } });
+      const started = await startRemoteSubgraph({ kserve: { url: fake.url, ...RETRIES }, openai: { url: fake.url, model: 'unused' } });
       await started.stop();
       return 'started';
     } catch (error) {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../core/config/index.js';
+import { loadConfig, type ConfigInput } from '../../../core/config/index.js';
 import type { ServiceHandle } from '../../../core/http/service.js';
-import { createLogger } from '../../../core/logger.js';
+import { createLogger, type Logger } from '../../../core/logger.js';
 import { withEphemeralPorts } from '../../../ops/bench/run.js';
 import { FLIGHT_DELAY_VERSION, modelFiles, modelRepositoryDir, writeFileAtomic, type FeatureFile, type ModelCard } from '../../../subgraphs/inference/flightDelay/artifacts.js';
 import { startInferenceSubgraph } from '../../../subgraphs/inference/index.js';
@@ -33,17 +33,21 @@ export interface RemoteSubgraph {
   stop(): Promise<void>;
 }
 
+type InferenceInput = NonNullable<ConfigInput['inference']>;
+
+/** The `kserve` and `openai` config sections of the subgraph, as a config file gives them. */
 export interface RemoteBackends {
-  readonly kserve: { url: string; timeoutMs?: number };
-  readonly openai: { url: string; model: string; apiKeyEnv?: string; timeoutMs?: number };
+  readonly kserve: NonNullable<NonNullable<InferenceInput['predictions']>['kserve']>;
+  readonly openai: NonNullable<NonNullable<InferenceInput['embeddings']>['openai']>;
 }
 
 /**
  * Starts the inference subgraph alone with both remote backends configured, on a model
  * repository written by hand: no training and no ONNX session, because the remote server runs
- * the model. The `model.onnx` file is empty because only its presence is checked.
+ * the model. The `model.onnx` file is empty because only its presence is checked. Logs are
+ * dropped unless `logger` is given.
  */
-export async function startRemoteSubgraph(backends: RemoteBackends): Promise<RemoteSubgraph> {
+export async function startRemoteSubgraph(backends: RemoteBackends, logger: Logger = createLogger({ level: 'silent' })): Promise<RemoteSubgraph> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'meshgate-remote-'));
   const files = modelFiles(modelRepositoryDir(dataDir), CARD.name, CARD.version);
   writeFileAtomic(files.features, JSON.stringify(FEATURES));
@@ -55,7 +59,13 @@ export async function startRemoteSubgraph(backends: RemoteBackends): Promise<Rem
     embeddings: { backend: 'openai', openai: backends.openai },
   } as const;
   const config = withEphemeralPorts(loadConfig({ env: {}, overrides: { dataDir, inference } }));
-  const service = await startInferenceSubgraph(config, createLogger({ level: 'silent' }));
+  let service: ServiceHandle;
+  try {
+    service = await startInferenceSubgraph(config, logger);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     service,
     graphqlUrl: `${service.url}/graphql`,
