@@ -13,9 +13,12 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
+# snowflake-sdk probes cloud metadata endpoints when it loads unless platform detection is off.
 ENV NODE_ENV=production \
     MESHGATE_DATA_DIR=/data \
-    HEALTHCHECK_PORT=4000
+    HEALTHCHECK_PORT=4000 \
+    SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true \
+    SF_TELEMETRY_DISABLE_CONNECTION_SHAPE=true
 WORKDIR /app
 
 # Only the runtime folders are copied, so a host's node_modules or data never enter the image.
