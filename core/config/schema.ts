@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warehouseSection } from './sections/dataProducts.js';
 import { vectorSection } from './sections/vector.js';
 import { autoscalingSectionSchema, budgetSectionSchema, costSectionSchema, limitsSectionSchema } from './sections/cost.js';
 import { authConfigSchema, governanceConfigSchema } from './sections/governance.js';
@@ -67,6 +68,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    warehouse: warehouseSection.prefault({}),
     cost: costSectionSchema.prefault({}),
     limits: limitsSectionSchema.prefault({}),
     budget: budgetSectionSchema,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { MeshConfig } from '../../core/config/index.js';
 import type { ServiceHandle } from '../../core/http/service.js';
 import type { Logger } from '../../core/logger.js';
+import type { SqlBackend } from '../kit/backend.js';
+import { openRemoteSqlBackend } from '../kit/backends/remote.js';
 import { DuckDbBackend } from '../kit/duckdb.js';
 import { createDataProduct, type DataProduct } from '../kit/engine.js';
 import { startSubgraph } from '../kit/server.js';
@@ -16,21 +18,20 @@ export function readWarehouseSdl(): string {
 
 export interface Warehouse {
   readonly product: DataProduct;
-  readonly backend: DuckDbBackend;
+  readonly backend: SqlBackend;
 }
 
 /**
- * Opens the warehouse database file read-only and builds its data product.
+ * Opens the configured warehouse backend and builds the data product on it: the embedded DuckDB
+ * file under `dataDir`, read-only, or the tables of a Snowflake schema.
  *
- * @throws Error naming the file when it does not exist.
+ * @throws Error naming the file when the embedded database does not exist, or naming the option
+ *   when a remote backend cannot be reached or a mapped column is missing from its table.
  */
-export async function openWarehouse(databaseFile: string, pagination: MeshConfig['pagination'], logger: Logger): Promise<Warehouse> {
-  if (!existsSync(databaseFile)) {
-    throw new Error(`The warehouse database ${databaseFile} does not exist; run \`meshgate pipeline\` to build it.`);
-  }
-  const backend = await DuckDbBackend.open({ path: databaseFile, readOnly: true, logger: logger.child({ component: 'duckdb' }) });
+export async function openWarehouse(config: Pick<MeshConfig, 'dataDir' | 'pagination' | 'warehouse'>, logger: Logger): Promise<Warehouse> {
+  const { backend, relation } = await openWarehouseBackend(config, logger);
   try {
-    const product = await createDataProduct({ sdl: readWarehouseSdl(), backendKind: 'warehouse', backend, pagination });
+    const product = await createDataProduct({ sdl: readWarehouseSdl(), backendKind: 'warehouse', backend, relation, pagination: config.pagination });
     return { product, backend };
   } catch (error) {
     await backend.close();
@@ -38,9 +39,23 @@ export async function openWarehouse(databaseFile: string, pagination: MeshConfig
   }
 }
 
+async function openWarehouseBackend(
+  config: Pick<MeshConfig, 'dataDir' | 'warehouse'>,
+  logger: Logger,
+): Promise<{ backend: SqlBackend; relation?: (table: string) => string }> {
+  const backendConfig = config.warehouse.backend;
+  if (backendConfig.kind !== 'duckdb') return openRemoteSqlBackend(backendConfig, logger);
+
+  const databaseFile = path.join(config.dataDir, WAREHOUSE_DATABASE_FILE);
+  if (!existsSync(databaseFile)) {
+    throw new Error(`The warehouse database ${databaseFile} does not exist; run \`meshgate pipeline\` to build it.`);
+  }
+  return { backend: await DuckDbBackend.open({ path: databaseFile, readOnly: true, logger: logger.child({ component: 'duckdb' }) }) };
+}
+
 /** Starts the warehouse subgraph on the data folder of `config`. */
 export async function startWarehouseSubgraph(config: MeshConfig, logger: Logger): Promise<ServiceHandle> {
-  const warehouse = await openWarehouse(path.join(config.dataDir, WAREHOUSE_DATABASE_FILE), config.pagination, logger);
+  const warehouse = await openWarehouse(config, logger);
   return startSubgraph({
     name: 'warehouse',
     typeDefs: warehouse.product.typeDefs,

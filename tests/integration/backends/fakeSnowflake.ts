@@ -100,7 +100,7 @@ export class FakeSnowflake {
   /** Time the fake waits before it replies to a login, in milliseconds, to act as a slow login. */
   loginDelayMs = 0;
   /** Decides the reply to each query request; by default an empty result. */
-  reply: (query: QueryRecord) => FakeQueryReply = () => ({ kind: 'rows', result: { columns: [], rows: [] } });
+  reply: (query: QueryRecord) => FakeQueryReply | Promise<FakeQueryReply> = () => ({ kind: 'rows', result: { columns: [], rows: [] } });
 
   private readonly sessions = new Map<string, Session>();
   private readonly stalled = new Map<string, ServerResponse>();
@@ -173,7 +173,7 @@ export class FakeSnowflake {
     return user.password !== undefined && data.PASSWORD === user.password ? undefined : failure('390100', 'Incorrect username or password was specified.');
   }
 
-  private query(url: URL, body: Record<string, unknown>, token: string | undefined, response: ServerResponse): void {
+  private async query(url: URL, body: Record<string, unknown>, token: string | undefined, response: ServerResponse): Promise<void> {
     const requestId = url.searchParams.get('requestId') ?? '';
     const record: QueryRecord = {
       sqlText: String(body.sqlText),
@@ -185,7 +185,7 @@ export class FakeSnowflake {
     if (token === undefined || !this.sessions.has(token)) {
       return sendJson(response, 200, failure('390104', 'Authentication token is invalid.'));
     }
-    this.send(this.reply(record), this.nextQueryId(), requestId, response);
+    this.send(await this.reply(record), this.nextQueryId(), requestId, response);
   }
 
   private send(reply: FakeQueryReply, queryId: string, requestId: string, response: ServerResponse): void {
