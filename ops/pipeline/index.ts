@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { VectorBackendConfig } from '../../core/config/sections/vector.js';
 import type { Logger } from '../../core/logger.js';
 import { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
 import { buildEmbeddings } from './embeddings.js';
@@ -17,6 +18,8 @@ export interface PipelineOptions {
   /** Rebuild even when the data folder is current. */
   readonly force?: boolean;
   readonly progress?: ProgressReporter;
+  /** `vector.backend`: the index step writes the collections into a Weaviate or Elasticsearch cluster. Embedded when absent. */
+  readonly vectorBackend?: VectorBackendConfig;
 }
 
 export interface PipelineResult {
@@ -43,7 +46,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const progress = options.progress ?? createProgressReporter(logger);
     try {
       await buildModels(dataDir, progress, logger);
-      await buildVectorIndex({ dataDir, progress, logger });
+      await buildVectorIndex({ dataDir, progress, logger, backend: options.vectorBackend });
     } finally {
       progress.close();
     }
@@ -64,7 +67,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     Object.assign(rows, await buildWarehouse(duckdb, dataDir, lakeDir, progress));
     buildEmbeddings(dataDir, progress, logger);
     await trainFlightDelayModel(duckdb, dataDir, progress, logger);
-    await buildVectorIndex({ dataDir, progress, logger, force: options.force });
+    await buildVectorIndex({ dataDir, progress, logger, force: options.force, backend: options.vectorBackend });
     writePipelineState(dataDir, { version: PIPELINE_VERSION, sources, completedAt: new Date().toISOString(), rows });
     logger.info({ dataDir, rows, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'pipeline finished');
     return { built: true, reason, rows };
@@ -110,7 +113,7 @@ export async function runPipelineStep(step: PipelineStep, options: PipelineOptio
       buildEmbeddings(dataDir, progress, logger);
       await trainFlightDelayModel(duckdb, dataDir, progress, logger, { force: options.force });
     } else {
-      await buildVectorIndex({ dataDir, progress, logger, force: options.force });
+      await buildVectorIndex({ dataDir, progress, logger, force: options.force, backend: options.vectorBackend });
     }
   } finally {
     progress.close();

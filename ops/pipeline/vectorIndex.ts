@@ -1,13 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../core/logger.js';
-import { vectorSection } from '../../core/config/sections/vector.js';
+import { vectorSection, type VectorBackendConfig } from '../../core/config/sections/vector.js';
 import { buildEmbeddingCache, loadEmbeddingModel, type EmbeddingModel } from '../../subgraphs/inference/embeddings/index.js';
 import { DuckDbBackend } from '../../subgraphs/kit/duckdb.js';
+import type { IndexWriter } from '../../subgraphs/vector/backends/backend.js';
 import { collectionDirectory } from '../../subgraphs/vector/backends/embedded.js';
-import { readCollections } from '../../subgraphs/vector/collections.js';
+import { collectionLayout } from '../../subgraphs/vector/backends/layout.js';
+import { syncCollection } from '../../subgraphs/vector/backends/sync.js';
+import { readCollections, type CollectionDeclaration } from '../../subgraphs/vector/collections.js';
 import { openCollection, reindexCollection, saveCollection, VectorCollection, type SourceDocument } from '../../subgraphs/vector/index/index.js';
-import { EMBEDDING_CACHE_FILE } from '../../subgraphs/vector/index.js';
+import { EMBEDDING_CACHE_FILE, openIndexWriter } from '../../subgraphs/vector/index.js';
 import { loadAirportDocuments, loadBirdstrikeDocuments } from '../../subgraphs/vector/sources/records.js';
 import { WAREHOUSE_DATABASE_FILE } from '../../subgraphs/warehouse/index.js';
 import { loadSpeechPassages } from '../../subgraphs/vector/sources/speeches.js';
@@ -24,6 +27,8 @@ export interface VectorIndexOptions {
   /** `vector.exactSearchBelow`; the config default when absent. */
   readonly exactSearchBelow?: number;
   readonly force?: boolean;
+  /** `vector.backend`: a Weaviate or Elasticsearch backend gets the collections instead of the data folder. Embedded when absent. */
+  readonly backend?: VectorBackendConfig;
 }
 
 interface SourceContext {
@@ -41,13 +46,23 @@ const SOURCES: Readonly<Record<string, SourceLoader>> = {
 };
 
 /**
- * Builds or incrementally updates every declared collection under `<dataDir>/vector`, embedding
- * new and changed documents with the inference model. Skipped when the sources, the model and the
- * threshold are those of the last run. Each collection is saved as a new version made current
- * atomically, so an interrupted run leaves the previous index usable.
- * Returns the document count per collection.
+ * Builds or incrementally updates every declared collection, embedding new and changed documents
+ * with the inference model: in the search cluster of `options.backend`, or else under
+ * `<dataDir>/vector`. Returns the document count per collection.
+ *
+ * @throws ConfigError when the cluster's API key cannot be read; Error when the cluster rejects a write.
  */
 export async function buildVectorIndex(options: VectorIndexOptions): Promise<Record<string, number>> {
+  const writer = options.backend === undefined ? undefined : openIndexWriter(options.backend);
+  return writer === undefined ? buildEmbeddedIndex(options) : syncClusterCollections(writer, options);
+}
+
+/**
+ * Builds the embedded index, skipped when the sources, the model and the threshold are those of the
+ * last run. Each collection is saved as a new version made current atomically, so an interrupted
+ * run leaves the previous index usable.
+ */
+async function buildEmbeddedIndex(options: VectorIndexOptions): Promise<Record<string, number>> {
   const exactSearchBelow = options.exactSearchBelow ?? vectorSection.parse({}).exactSearchBelow;
   const cacheFile = ensureEmbeddingCache(options);
   const fingerprint = indexFingerprint(options.dataDir, cacheFile, exactSearchBelow);
@@ -59,6 +74,42 @@ export async function buildVectorIndex(options: VectorIndexOptions): Promise<Rec
 
   const model = loadEmbeddingModel(cacheFile);
   const counts: Record<string, number> = {};
+  await forEachCollection(options, async (declaration, documents) => {
+    counts[declaration.name] = await indexCollection(declaration.name, documents, model, exactSearchBelow, options);
+  });
+  writeState(options.dataDir, { fingerprint, counts });
+  return counts;
+}
+
+/**
+ * Makes every declared collection in a search cluster equal to its source, through the cluster's
+ * batch APIs. The data folder's state never skips this step, because the cluster may have changed
+ * since the last run. The stored content hashes select the documents to write.
+ */
+async function syncClusterCollections(writer: IndexWriter, options: VectorIndexOptions): Promise<Record<string, number>> {
+  const model = loadEmbeddingModel(ensureEmbeddingCache(options));
+  const counts: Record<string, number> = {};
+  try {
+    await forEachCollection(options, async (declaration, documents) => {
+      const layout = collectionLayout(declaration.name, declaration.metadata, documents, model.dimension);
+      const bar = options.progress.start(`index: ${declaration.name}`, documents.length, 'documents');
+      try {
+        const embed = (texts: string[]): Float32Array[] => model.embed(texts).vectors;
+        const result = await syncCollection(writer, layout, documents, embed, (count, step) => bar.increment(count, step), options.force);
+        options.logger.info({ collection: declaration.name, backend: writer.kind, ...result }, 'collection indexed');
+        counts[declaration.name] = documents.length;
+      } finally {
+        bar.stop();
+      }
+    });
+  } finally {
+    await writer.close();
+  }
+  return counts;
+}
+
+/** Loads the documents of each declared collection from its source and hands them to `visit`, in declaration order. */
+async function forEachCollection(options: VectorIndexOptions, visit: (declaration: CollectionDeclaration, documents: SourceDocument[]) => Promise<void>): Promise<void> {
   const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger: options.logger.child({ component: 'vector-index' }) });
   try {
     for (const declaration of readCollections()) {
@@ -66,14 +117,11 @@ export async function buildVectorIndex(options: VectorIndexOptions): Promise<Rec
       if (loader === undefined) {
         throw new Error(`Collection "${declaration.name}" is declared in the vector SDL but has no source in ops/pipeline/vectorIndex.ts.`);
       }
-      const documents = await loader({ dataDir: options.dataDir, duckdb });
-      counts[declaration.name] = await indexCollection(declaration.name, documents, model, exactSearchBelow, options);
+      await visit(declaration, await loader({ dataDir: options.dataDir, duckdb }));
     }
   } finally {
     await duckdb.close();
   }
-  writeState(options.dataDir, { fingerprint, counts });
-  return counts;
 }
 
 async function indexCollection(name: string, documents: SourceDocument[], model: EmbeddingModel, exactSearchBelow: number, options: VectorIndexOptions): Promise<number> {

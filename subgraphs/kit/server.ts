@@ -20,6 +20,8 @@ export interface SubgraphOptions {
   readonly onClose?: () => Promise<void>;
   /** Statements the backend has run, exported on `/metrics`. */
   readonly statementsRun?: () => number;
+  /** Apollo Server plugins of this subgraph, added after the ones every subgraph has. */
+  readonly plugins?: ReadonlyArray<ApolloServerPlugin<RequestContext>>;
 }
 
 /** Merges resolver maps; fields of the same type from later maps are added to earlier ones. */
@@ -70,7 +72,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHa
     stopOnTerminationSignals: false,
     formatError: createFormatError(logger),
     // Inline traces serve Apollo's usage reporting, which this mesh does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), executionErrorsAsOk()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), executionErrorsAsOk(), ...(options.plugins ?? [])],
   });
   const metrics = createSubgraphMetrics(options.name, options.statementsRun ?? (() => 0));
   const service = await startService({

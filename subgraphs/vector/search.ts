@@ -2,6 +2,7 @@ import { errors } from '../../core/errors/index.js';
 import type { MetadataFilter, SearchMode } from './index/index.js';
 import type { CollectionHit, SearchBackend } from './backends/backend.js';
 import type { CollectionDeclaration } from './collections.js';
+import type { PartialFailure } from './partialResults.js';
 
 /** Embeds a query text into the vector space of the collections. */
 export type EmbedQuery = (text: string) => Float32Array;
@@ -22,6 +23,12 @@ export interface MeshSearchHit {
   readonly collection: string;
   readonly text: string;
   readonly entity: Readonly<Record<string, unknown>>;
+}
+
+/** The merged hits of a search, and the collections whose hits may be incomplete. */
+export interface SearchOutcome {
+  readonly hits: MeshSearchHit[];
+  readonly partialFailures: PartialFailure[];
 }
 
 /** Searches declared collections through one backend and merges their hits. */
@@ -46,21 +53,21 @@ export class SearchService {
    *
    * @throws COLLECTION_NOT_FOUND, INVALID_PAGE_SIZE or PAGE_SIZE_TOO_LARGE on an invalid request.
    */
-  async search(request: SearchArguments): Promise<MeshSearchHit[]> {
+  async search(request: SearchArguments): Promise<SearchOutcome> {
     this.validateFirst(request.first);
     const selected = this.select(request.collections).filter((declaration) => declaresFields(declaration, request.filters));
     if (request.first === 0 || selected.length === 0) {
-      return [];
+      return { hits: [], partialFailures: [] };
     }
 
     const vector = this.embed(request.query);
-    const perCollection = await Promise.all(
-      selected.map(async (declaration) => {
-        const hits = await this.backend.search({ collection: declaration.name, mode: request.mode, text: request.query, vector, filters: request.filters, first: request.first });
-        return hits.map((hit) => toMeshHit(declaration, hit));
-      }),
+    const results = await Promise.all(
+      selected.map((declaration) => this.backend.search({ collection: declaration.name, mode: request.mode, text: request.query, vector, filters: request.filters, first: request.first })),
     );
-    return perCollection.flat().sort((a, b) => b.score - a.score).slice(0, request.first);
+
+    const hits = results.flatMap((result, i) => result.hits.map((hit) => toMeshHit(selected[i], hit)));
+    const partialFailures = results.flatMap((result, i) => (result.partialFailure === undefined ? [] : [{ collection: selected[i].name, message: result.partialFailure }]));
+    return { hits: hits.sort((a, b) => b.score - a.score).slice(0, request.first), partialFailures };
   }
 
   /** Returns the declaration of a collection; throws COLLECTION_NOT_FOUND for an undeclared name. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errors } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
 import { openCollection, type VectorCollection } from '../index/index.js';
-import type { CollectionHit, CollectionSearch, SearchBackend } from './backend.js';
+import type { CollectionHit, CollectionResult, CollectionSearch, LookupResult, SearchBackend } from './backend.js';
 
 /** Folder of a collection's saved index under the data folder. */
 export function collectionDirectory(dataDir: string, collection: string): string {
@@ -39,13 +39,13 @@ export class EmbeddedBackend implements SearchBackend {
     return new EmbeddedBackend(collections);
   }
 
-  async search(request: CollectionSearch): Promise<CollectionHit[]> {
+  async search(request: CollectionSearch): Promise<CollectionResult> {
     const collection = this.collection(request.collection);
     const hits = collection.search({ mode: request.mode, text: request.text, vector: request.vector, filters: request.filters, first: request.first });
-    return hits.map((hit) => ({ ...hit, text: collection.get(hit.id)?.text ?? '' }));
+    return { hits: hits.map((hit) => ({ ...hit, text: collection.get(hit.id)?.text ?? '' })) };
   }
 
-  async lookup(collectionName: string, ids: readonly string[]): Promise<Map<string, CollectionHit>> {
+  async lookup(collectionName: string, ids: readonly string[]): Promise<LookupResult> {
     const collection = this.collection(collectionName);
     const found = new Map<string, CollectionHit>();
     for (const id of ids) {
@@ -54,7 +54,7 @@ export class EmbeddedBackend implements SearchBackend {
         found.set(id, { id, score: 0, snippet: '', text: document.text, metadata: document.metadata });
       }
     }
-    return found;
+    return { found };
   }
 
   async close(): Promise<void> {}

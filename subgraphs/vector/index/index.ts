@@ -1,6 +1,6 @@
 export { VectorCollection, type CollectionInit, type StoredDocument } from './collection.js';
 export { openCollection, saveCollection, type SaveStep } from './persistence.js';
-export { reindexCollection, contentHash, type EmbedTexts, type ReindexCounts, type SourceDocument } from './reindex.js';
+export { reindexCollection, planReindex, contentHash, type EmbedTexts, type ReindexCounts, type ReindexPlan, type SourceDocument } from './reindex.js';
 export { measureRecall, type RecallMeasurement } from './recall.js';
 export { Bm25Index, BM25_B, BM25_K1, keywordTerms } from './bm25.js';
 export { reciprocalRankFusion, RRF_K, type FusedResult } from './fusion.js';

@@ -26,6 +26,30 @@ export function contentHash(document: SourceDocument): string {
   return createHash('sha256').update(JSON.stringify([document.text, metadata])).digest('hex');
 }
 
+/** The writes and deletes that make the stored documents equal the listed ones. */
+export interface ReindexPlan {
+  /** New and changed documents, with their content hashes, in listing order. */
+  readonly changed: ReadonlyArray<{ readonly document: SourceDocument; readonly hash: string }>;
+  /** Ids of stored documents that are no longer listed. */
+  readonly stale: string[];
+  readonly counts: ReindexCounts;
+}
+
+/**
+ * Compares the listed documents with the content hashes of the stored ones, by id. A document is
+ * changed when its hash differs from the stored one, and every document is when `force` is set.
+ * Throws `BAD_USER_INPUT` when an id appears twice.
+ */
+export function planReindex(documents: readonly SourceDocument[], storedHashes: ReadonlyMap<string, string>, force = false): ReindexPlan {
+  checkUniqueIds(documents);
+  const changed = documents.map((document) => ({ document, hash: contentHash(document) })).filter(({ document, hash }) => force || storedHashes.get(document.id) !== hash);
+  const added = changed.filter(({ document }) => !storedHashes.has(document.id)).length;
+
+  const listed = new Set(documents.map((document) => document.id));
+  const stale = [...storedHashes.keys()].filter((id) => !listed.has(id));
+  return { changed, stale, counts: { added, updated: changed.length - added, removed: stale.length, unchanged: documents.length - changed.length } };
+}
+
 /**
  * Makes the collection hold exactly `documents`: embeds and upserts the new and changed ones (by
  * content hash), removes the ones no longer listed and leaves the rest untouched.
@@ -36,19 +60,13 @@ export async function reindexCollection(
   documents: readonly SourceDocument[],
   embed: EmbedTexts,
 ): Promise<ReindexCounts> {
-  checkUniqueIds(documents);
-  const hashes = documents.map(contentHash);
-  const changed = documents.map((document, i) => ({ document, hash: hashes[i] })).filter(({ document, hash }) => collection.get(document.id)?.contentHash !== hash);
-  const added = changed.filter(({ document }) => collection.get(document.id) === undefined).length;
+  const plan = planReindex(documents, new Map(collection.documents().map((document) => [document.id, document.contentHash])));
 
-  const vectors = await embed(changed.map(({ document }) => document.text));
-  changed.forEach(({ document, hash }, i) => collection.upsert({ ...document, vector: vectors[i] }, hash));
+  const vectors = await embed(plan.changed.map(({ document }) => document.text));
+  plan.changed.forEach(({ document, hash }, i) => collection.upsert({ ...document, vector: vectors[i] }, hash));
+  plan.stale.forEach((id) => collection.remove(id));
 
-  const listed = new Set(documents.map((document) => document.id));
-  const stale = collection.documents().filter((document) => !listed.has(document.id));
-  stale.forEach((document) => collection.remove(document.id));
-
-  return { added, updated: changed.length - added, removed: stale.length, unchanged: documents.length - changed.length };
+  return plan.counts;
 }
 
 function checkUniqueIds(documents: readonly SourceDocument[]): void {

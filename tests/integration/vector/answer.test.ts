@@ -1,11 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'graphql';
-import type { VectorConfig } from '../../../core/config/sections/vector.js';
+import type { GenerationConfig } from '../../../core/config/sections/vector.js';
 import type { ServiceHandle } from '../../../core/http/service.js';
 import { createLogger } from '../../../core/logger.js';
 import { startSubgraph } from '../../../subgraphs/kit/server.js';
 import { EmbeddedBackend } from '../../../subgraphs/vector/backends/embedded.js';
+import { configureAnswerGenerator } from '../../../subgraphs/vector/answer.js';
 import { readCollections, readVectorSdl } from '../../../subgraphs/vector/collections.js';
 import { VectorCollection } from '../../../subgraphs/vector/index/index.js';
 import { vectorResolvers } from '../../../subgraphs/vector/resolvers.js';
@@ -47,13 +48,13 @@ function createSearchService(): SearchService {
   return new SearchService(declarations, new EmbeddedBackend(new Map([['speeches', speeches]])), embedWords, 100);
 }
 
-/** Starts the vector subgraph over the fixture collection with the given vector config. */
-async function startVector(config: VectorConfig): Promise<ServiceHandle> {
+/** Starts the vector subgraph over the fixture collection, with `vector.generation` when given. */
+async function startVector(generation?: GenerationConfig): Promise<ServiceHandle> {
   const logger = createLogger({ level: 'silent' });
   return startSubgraph({
     name: 'vector',
     typeDefs: parse(readVectorSdl()),
-    resolvers: [vectorResolvers(createSearchService(), config, logger)],
+    resolvers: [vectorResolvers(createSearchService(), configureAnswerGenerator(generation), logger)],
     host: '127.0.0.1',
     port: 0,
     logger,
@@ -148,7 +149,7 @@ describe('answer without generation', () => {
   let service: ServiceHandle;
 
   beforeAll(async () => {
-    service = await startVector({ backend: { kind: 'embedded' }, exactSearchBelow: 10_000, maxResults: 100 });
+    service = await startVector();
   });
 
   afterAll(async () => {
@@ -178,6 +179,7 @@ describe('answer without generation', () => {
 });
 
 describe('answer with a chat-completions server', () => {
+  const CHAT_KEY_VARIABLE = 'MESHGATE_TEST_ANSWER_CHAT_KEY';
   const chat = new FakeChatServer();
   let service: ServiceHandle;
   let completionsUrl: string;
@@ -185,11 +187,12 @@ describe('answer with a chat-completions server', () => {
   beforeAll(async () => {
     const url = await chat.start();
     completionsUrl = `${url}/v1/chat/completions`;
-    const generation = { url, model: 'llama-3-8b', apiKey: 'chat-key', timeoutMs: 500 };
-    service = await startVector({ backend: { kind: 'embedded' }, exactSearchBelow: 10_000, maxResults: 100, generation });
+    process.env[CHAT_KEY_VARIABLE] = 'chat-key';
+    service = await startVector({ url, model: 'llama-3-8b', apiKeyEnv: CHAT_KEY_VARIABLE, timeoutMs: 500 });
   });
 
   afterAll(async () => {
+    delete process.env[CHAT_KEY_VARIABLE];
     await service.close();
     await chat.stop();
   });
@@ -210,7 +213,7 @@ describe('answer with a chat-completions server', () => {
     expect(user).toContain(`Question: ${QUESTION}`);
   });
 
-  it('sends the configured model and API key', async () => {
+  it('sends the model and the key from apiKeyEnv', async () => {
     await askAnswer(service, QUESTION);
     expect(chat.requests[0].body.model).toBe('llama-3-8b');
     expect(chat.requests[0].authorization).toBe('Bearer chat-key');
