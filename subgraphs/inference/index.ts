@@ -68,8 +68,6 @@ export async function startInferenceSubgraph(config: MeshConfig, logger: Logger)
   const { maxTexts, maxTextLength } = config.inference.embeddings;
   const limits = { maxTexts, maxTextLength, maxRows: config.inference.predictions.maxRows };
 
-  // NOTE: `/readyz` does not report `predictor.ready` yet, because `startSubgraph` has no `ready`
-  // option to pass on to `startService`. A KServe server that stops being ready is only logged.
   return startSubgraph({
     name: 'inference',
     typeDefs: parse(inferenceSdl()),
@@ -80,5 +78,6 @@ export async function startInferenceSubgraph(config: MeshConfig, logger: Logger)
     shutdownGraceMs: config.gateway.shutdownGraceMs,
     onClose: () => predictor.close(),
     statementsRun: () => predictor.runs,
+    ready: () => predictor.ready,
   });
 }

@@ -18,6 +18,8 @@ export interface SubgraphOptions {
   readonly shutdownGraceMs?: number;
   /** Runs after the HTTP server has stopped, to release backends. */
   readonly onClose?: () => Promise<void>;
+  /** `/readyz` returns 200 only while this returns true, for example while a model server is ready. */
+  readonly ready?: () => boolean;
   /** Statements the backend has run, exported on `/metrics`. */
   readonly statementsRun?: () => number;
   /** Apollo Server plugins of this subgraph, added after the ones every subgraph has. */
@@ -83,6 +85,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<ServiceHa
     apollo,
     logger,
     shutdownGraceMs: options.shutdownGraceMs,
+    ready: options.ready,
   });
   return {
     ...service,

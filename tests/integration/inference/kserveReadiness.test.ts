@@ -188,3 +188,27 @@ describe('KServe v2 readiness while serving', () => {
     expect(log.lines().filter((line) => line.msg === 'model server ready again')).toHaveLength(1);
   });
 });
+
+describe('inference subgraph /readyz', () => {
+  async function readyzStatus(serviceUrl: string): Promise<number> {
+    return (await fetch(`${serviceUrl}/readyz`)).status;
+  }
+
+  it('follows the model server readiness', async () => {
+    const subgraph = await startRemoteSubgraph(backends({ timeoutMs: 1000 }));
+    try {
+      expect(await readyzStatus(subgraph.service.url)).toBe(200);
+
+      kserve.notReadyChecks = { server: 0, model: Infinity };
+      let status = 200;
+      while (status === 200) status = await readyzStatus(subgraph.service.url);
+      expect(status).toBe(503);
+
+      kserve.notReadyChecks = { server: 0, model: 0 };
+      while (status === 503) status = await readyzStatus(subgraph.service.url);
+      expect(status).toBe(200);
+    } finally {
+      await subgraph.stop();
+    }
+  });
+});
