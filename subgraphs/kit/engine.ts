@@ -84,22 +84,34 @@ export async function createDataProduct(options: DataProductOptions): Promise<Da
 
   for (const type of model.types.values()) {
     const binding: SourceBinding = options.sources?.get(type.source) ?? { from: relation(type.source) };
-    const columnTypes = await options.backend.describe(binding.from);
-    checkColumns(type, columnTypes, type.source);
-    tables.set(type.name, { model, type, dialect, from: binding.from, columnTypes, partitions: binding.partitions ?? [] });
+    const { columnTypes, sourceColumnNames } = matchColumns(type, await options.backend.describe(binding.from), type.source);
+    tables.set(type.name, { model, type, dialect, from: binding.from, columnTypes, sourceColumnNames, partitions: binding.partitions ?? [] });
   }
 
   const resolvers = new ResolverFactory(model, tables, options.backend, options.pagination).build();
   return { model, sdl, typeDefs: parse(sdl), resolvers, tables };
 }
 
-function checkColumns(type: MappedType, columnTypes: Map<string, string>, source: string): void {
+/**
+ * Finds each mapped column in the source: by its exact name, or else by the only source column that
+ * differs from it in case, as a warehouse that stores unquoted names upper-case reports them.
+ */
+function matchColumns(type: MappedType, described: Map<string, string>, source: string) {
+  const columnTypes = new Map<string, string>();
+  const sourceColumnNames = new Map<string, string>();
   for (const field of type.fields) {
-    if (!columnTypes.has(field.column)) {
-      const available = [...columnTypes.keys()].join(', ');
-      throw new Error(`${type.name}.${field.name}: column "${field.column}" is not in source "${source}"; its columns are ${available}.`);
+    const candidates = described.has(field.column)
+      ? [field.column]
+      : [...described.keys()].filter((name) => name.toLowerCase() === field.column.toLowerCase());
+    if (candidates.length !== 1) {
+      const available = [...described.keys()].join(', ');
+      const problem = candidates.length === 0 ? 'is not in' : 'matches several columns of';
+      throw new Error(`${type.name}.${field.name}: column "${field.column}" ${problem} source "${source}"; its columns are ${available}.`);
     }
+    columnTypes.set(field.column, described.get(candidates[0]) as string);
+    if (candidates[0] !== field.column) sourceColumnNames.set(field.column, candidates[0]);
   }
+  return { columnTypes, sourceColumnNames };
 }
 
 class ResolverFactory {

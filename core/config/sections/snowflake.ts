@@ -28,6 +28,12 @@ export const snowflakeBackendSchema = z
     role: identifier.optional(),
     database: identifier,
     schema: identifier,
+    /**
+     * How the SDL's table names are spelled in the schema: `upper` as Snowflake stores unquoted
+     * names (`airports` is read as `AIRPORTS`), `exact` for tables created with quoted names.
+     * Column names are matched either way, by their exact spelling or else ignoring case.
+     */
+    tableNameCase: z.enum(['upper', 'exact']).default('upper'),
     /** `password` (Snowflake's default authenticator) or `keypair` (`SNOWFLAKE_JWT`). */
     authenticator: z.enum(['password', 'keypair']).default('password'),
     /** Environment variable holding the password; required by `password`. */

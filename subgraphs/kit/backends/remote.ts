@@ -14,15 +14,16 @@ export interface RemoteSqlBackend {
 
 /**
  * Connects to the configured SQL service. Tables named in the SDL are read from the configured
- * schema: `"database"."schema"."table"` on Snowflake.
+ * schema: `"database"."schema"."TABLE"` on Snowflake, upper-case unless `tableNameCase` is `exact`.
  *
  * @throws Error naming the option for a missing credential, BACKEND_QUERY_FAILED when the login fails
  */
 export async function openRemoteSqlBackend(config: RemoteSqlBackendConfig, logger: Logger): Promise<RemoteSqlBackend> {
   const backend = await openSnowflakeBackend(config, logger.child({ component: 'snowflake' }));
-  return { backend, relation: qualifiedRelation(backend, [config.database, config.schema]) };
+  const tableName = config.tableNameCase === 'upper' ? (table: string) => table.toUpperCase() : (table: string) => table;
+  return { backend, relation: qualifiedRelation(backend, [config.database, config.schema], tableName) };
 }
 
-function qualifiedRelation(backend: SqlBackend, path: readonly string[]): (table: string) => string {
-  return (table) => [...path, table].map((name) => backend.dialect.quoteIdentifier(name)).join('.');
+function qualifiedRelation(backend: SqlBackend, path: readonly string[], tableName: (table: string) => string): (table: string) => string {
+  return (table) => [...path, tableName(table)].map((name) => backend.dialect.quoteIdentifier(name)).join('.');
 }

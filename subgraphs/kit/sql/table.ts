@@ -21,8 +21,10 @@ export interface TableContext {
   readonly dialect: SqlDialect;
   /** The FROM expression: a quoted view or table name. */
   readonly from: string;
-  /** Backend type of every column of the source, by column name, as `CAST` accepts it. */
+  /** Backend type of every mapped column, by the column name the SDL declares, as `CAST` accepts it. */
   readonly columnTypes: ReadonlyMap<string, string>;
+  /** The source's spelling of each declared column name where it differs only in case, such as `IATA` for `iata`. */
+  readonly sourceColumnNames?: ReadonlyMap<string, string>;
   readonly partitions: readonly PartitionRule[];
 }
 
@@ -33,7 +35,7 @@ export function fieldOf(table: TableContext, name: string): MappedField {
 }
 
 export function columnSql(table: TableContext, field: MappedField): string {
-  return table.dialect.quoteIdentifier(field.column);
+  return table.dialect.quoteIdentifier(table.sourceColumnNames?.get(field.column) ?? field.column);
 }
 
 /** Quotes a name of the statement itself, such as a result alias. */

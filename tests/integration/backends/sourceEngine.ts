@@ -43,7 +43,9 @@ export async function buildWarehouseData(dataDir: string): Promise<string> {
 
 /**
  * The engine behind a fake warehouse service: runs the SQL a backend sends, once the fake has
- * rewritten it into DuckDB's dialect, on a read-only copy of the embedded warehouse.
+ * rewritten it into DuckDB's dialect, on the tables of the embedded warehouse, attached read-only.
+ * With `upperCaseNames`, the tables are seen through views whose table and column names are
+ * upper-case, as Snowflake stores tables created with unquoted names.
  */
 export class SourceEngine {
   private constructor(
@@ -51,10 +53,18 @@ export class SourceEngine {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(databaseFile: string): Promise<SourceEngine> {
-    const instance = await DuckDBInstance.create(databaseFile, { access_mode: 'READ_ONLY' });
+  static async open(databaseFile: string, options: { upperCaseNames?: boolean } = {}): Promise<SourceEngine> {
+    const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(`ATTACH '${databaseFile.replace(/'/g, "''")}' AS source (READ_ONLY)`);
+    const columns = (await connection.runAndReadAll("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'source' ORDER BY table_name, column_index"))
+      .getRowObjectsJson() as Array<{ table_name: string; column_name: string }>;
+    for (const table of new Set(columns.map((column) => column.table_name))) {
+      const rename = (name: string) => (options.upperCaseNames ? name.toUpperCase() : name);
+      const list = columns.filter((column) => column.table_name === table).map((column) => `"${column.column_name}" AS "${rename(column.column_name)}"`);
+      await connection.run(`CREATE VIEW "${rename(table)}" AS SELECT ${list.join(', ')} FROM source."${table}"`);
+    }
     return new SourceEngine(instance, connection);
   }
 

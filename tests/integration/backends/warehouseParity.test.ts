@@ -102,26 +102,27 @@ async function walkPages(subgraph: Subgraph): Promise<string[][]> {
 }
 
 let dataDir: string;
-let engine: SourceEngine;
+let databaseFile: string;
 let embedded: Subgraph;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'meshgate-parity-'));
-  engine = await SourceEngine.open(await buildWarehouseData(dataDir));
+  databaseFile = await buildWarehouseData(dataDir);
   embedded = await openSubgraph({ dataDir });
 }, 180_000);
 
 afterAll(async () => {
   await embedded?.warehouse.backend.close();
-  engine?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('warehouse on Snowflake', () => {
+  let engine: SourceEngine;
   let fake: FakeSnowflake;
   let remote: Subgraph;
 
   beforeAll(async () => {
+    engine = await SourceEngine.open(databaseFile, { upperCaseNames: true });
     process.env[PASSWORD_ENV] = 'parity-secret';
     fake = await FakeSnowflake.start('parity', [{ username: 'MESHGATE', password: 'parity-secret' }]);
     fake.reply = replyFromEngine(engine, '"ANALYTICS"."CURATED".');
@@ -145,6 +146,7 @@ describe('warehouse on Snowflake', () => {
   afterAll(async () => {
     await remote?.warehouse.backend.close();
     await fake?.stop();
+    engine?.close();
     delete process.env[PASSWORD_ENV];
   });
 
@@ -163,10 +165,11 @@ describe('warehouse on Snowflake', () => {
   });
 
   it('reads the configured database and schema with binds', () => {
-    const statements = fake.queries.map((query) => query.sqlText).filter((sql) => sql.includes('"iata" IN'));
+    const statements = fake.queries.map((query) => query.sqlText).filter((sql) => sql.includes('"IATA" IN'));
 
     expect(statements.length).toBeGreaterThan(0);
-    expect(statements[0]).toContain('FROM "ANALYTICS"."CURATED"."airports"');
+    expect(statements[0]).toContain('FROM "ANALYTICS"."CURATED"."AIRPORTS"');
+    expect(statements[0]).toContain('"IATA" AS "iata"');
     expect(statements[0]).not.toContain("'ORD'");
   });
 
