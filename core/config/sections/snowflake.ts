@@ -43,10 +43,10 @@ export const snowflakeBackendSchema = z
     /** Environment variable holding the passphrase of an encrypted `privateKeyFile`. */
     privateKeyPassphraseEnv: identifier.optional(),
     /**
-     * Base URL of the Snowflake service. Without it the SDK derives
-     * `https://<account>.snowflakecomputing.com`. Set it for private links and test servers.
+     * Base URL of the Snowflake service, such as `https://myorg-myaccount.snowflakecomputing.com`
+     * or a private-link URL. It is required, so the backend contacts only a configured address.
      */
-    accessUrl: z.url().optional(),
+    accessUrl: z.url(),
     /** Maximum number of open sessions. Each statement takes one for its whole run. */
     poolSize: z.number().int().min(1).default(4),
     /**

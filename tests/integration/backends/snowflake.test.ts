@@ -751,7 +751,7 @@ describe('SnowflakeBackend describe', () => {
 });
 
 describe('snowflakeBackendSchema', () => {
-  const base = { kind: 'snowflake', account: ACCOUNT, username: READER, ...CONTEXT };
+  const base = { kind: 'snowflake', account: ACCOUNT, username: READER, accessUrl: 'http://127.0.0.1:1', ...CONTEXT };
 
   function issues(input: Record<string, unknown>): string[] {
     const result = snowflakeBackendSchema.safeParse(input);
@@ -776,6 +776,12 @@ describe('snowflakeBackendSchema', () => {
     expect(issues({ ...base, passwordEnv: 'SNOWFLAKE_PASSWORD', privateKeyFile: '/run/secrets/rsa_key.p8' })).toEqual([
       'privateKeyFile: privateKeyFile is used only with authenticator keypair; remove it or set authenticator to keypair',
     ]);
+  });
+
+  it('requires accessUrl', () => {
+    const { accessUrl: _unused, ...withoutUrl } = base;
+
+    expect(issues({ ...withoutUrl, passwordEnv: 'SNOWFLAKE_PASSWORD' })).toEqual(['accessUrl: Invalid input: expected string, received undefined']);
   });
 
   it('rejects an unknown option', () => {
