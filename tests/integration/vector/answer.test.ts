@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse } from 'graphql';
 import type { GenerationConfig } from '../../../core/config/sections/vector.js';
 import type { ServiceHandle } from '../../../core/http/service.js';
@@ -11,6 +10,7 @@ import { readCollections, readVectorSdl } from '../../../subgraphs/vector/collec
 import { VectorCollection } from '../../../subgraphs/vector/index/index.js';
 import { vectorResolvers } from '../../../subgraphs/vector/resolvers.js';
 import { SearchService } from '../../../subgraphs/vector/search.js';
+import { closeServer, listenOnLoopback, loopbackUrl, readBody } from '../inference/fakeHttp.js';
 
 const DIMENSION = 32;
 
@@ -90,32 +90,30 @@ interface ChatRequest {
 class FakeChatServer {
   readonly requests: ChatRequest[] = [];
   behaviour: 'answer' | 'empty' | 'fail' | 'hang' = 'answer';
-  private readonly server = http.createServer((request, response) => this.handle(request, response));
+  private server: Server | undefined;
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await listenOnLoopback((request, response) => this.handle(request, response));
+    return loopbackUrl(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server !== undefined) {
+      await closeServer(this.server);
+    }
   }
 
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
-        response.writeHead(404).end();
-        return;
-      }
-      this.requests.push({ authorization: request.headers.authorization, body: JSON.parse(body) as ChatRequest['body'] });
-      this.respond(response);
-    });
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
+      response.writeHead(404).end();
+      return;
+    }
+    this.requests.push({ authorization: request.headers.authorization, body: JSON.parse(body) as ChatRequest['body'] });
+    this.respond(response);
   }
 
-  private respond(response: http.ServerResponse): void {
+  private respond(response: ServerResponse): void {
     if (this.behaviour === 'hang') {
       return;
     }

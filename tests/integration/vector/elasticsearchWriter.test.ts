@@ -2,8 +2,9 @@ import { vectorSection, type ElasticsearchConfig } from '../../../core/config/se
 import type { CollectionLayout, DocumentToWrite } from '../../../subgraphs/vector/backends/backend.js';
 import { ElasticsearchBackend, ElasticsearchIndexWriter } from '../../../subgraphs/vector/backends/elasticsearch/index.js';
 import { syncCollection } from '../../../subgraphs/vector/backends/sync.js';
-import { contentHash, type SourceDocument } from '../../../subgraphs/vector/index/index.js';
+import { contentHash } from '../../../subgraphs/vector/index/index.js';
 import { FakeElasticsearch, type FakeIndex } from './fakes/elasticsearch.js';
+import { embedBySource, sourceDocuments } from './syncSources.js';
 
 function elasticsearchConfig(options: Record<string, unknown>): ElasticsearchConfig {
   return vectorSection.parse({ backend: { kind: 'elasticsearch', ...options } }).backend as ElasticsearchConfig;
@@ -195,22 +196,6 @@ describe('ElasticsearchIndexWriter against an Elasticsearch server', () => {
     );
   });
 });
-
-/** Source documents whose embeddings the test sets: `embed` returns these vectors by text. */
-const SOURCES: Array<SourceDocument & { vector: number[] }> = [
-  { id: 'p1', text: 'government of the people', metadata: { president: 'Abraham Lincoln', year: 1863 }, vector: [1, 0, 0] },
-  { id: 'p2', text: 'a date which will live in infamy', metadata: { president: 'Franklin D. Roosevelt', year: 1941 }, vector: [0, 1, 0] },
-  { id: 'p3', text: 'ask not what your country can do', metadata: { president: 'John F. Kennedy', year: 1961 }, vector: [0.6, 0.8, 0] },
-  { id: 'p4', text: 'zzqx', metadata: { president: 'Nobody', year: 2000 }, vector: [0, 0, 0] },
-];
-
-function embedBySource(texts: string[]): Float32Array[] {
-  return texts.map((text) => Float32Array.from(SOURCES.find((source) => source.text === text)?.vector ?? [0, 0, 1]));
-}
-
-function sourceDocuments(): SourceDocument[] {
-  return SOURCES.map(({ vector: _vector, ...document }) => document);
-}
 
 describe('syncCollection into Elasticsearch', () => {
   const fake = new FakeElasticsearch();

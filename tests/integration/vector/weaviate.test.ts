@@ -5,7 +5,8 @@ import { vectorSection, type WeaviateConfig } from '../../../core/config/section
 import type { CollectionSearch } from '../../../subgraphs/vector/backends/backend.js';
 import { WeaviateBackend } from '../../../subgraphs/vector/backends/weaviate/index.js';
 import { toMetadataFilters } from '../../../subgraphs/vector/filters.js';
-import { FakeWeaviate, type FakeReply, type GetRequest } from './fakes/weaviate.js';
+import type { FakeReply } from './fakes/recordingServer.js';
+import { FakeWeaviate, type GetRequest } from './fakes/weaviate.js';
 
 const KEY_VARIABLE = 'MESHGATE_TEST_WEAVIATE_KEY';
 

@@ -2,9 +2,10 @@ import { vectorSection, type WeaviateConfig } from '../../../core/config/section
 import type { CollectionLayout, DocumentToWrite } from '../../../subgraphs/vector/backends/backend.js';
 import { syncCollection } from '../../../subgraphs/vector/backends/sync.js';
 import { WeaviateBackend, WeaviateIndexWriter } from '../../../subgraphs/vector/backends/weaviate/index.js';
-import { contentHash, type SourceDocument } from '../../../subgraphs/vector/index/index.js';
+import { contentHash } from '../../../subgraphs/vector/index/index.js';
 import { FakeWeaviate, type StoredObject } from './fakes/weaviate.js';
 import { uuidV5 } from './fakes/uuidV5.js';
+import { embedBySource, sourceDocuments } from './syncSources.js';
 
 function weaviateConfig(options: Record<string, unknown>): WeaviateConfig {
   return vectorSection.parse({ backend: { kind: 'weaviate', ...options } }).backend as WeaviateConfig;
@@ -275,22 +276,6 @@ describe('WeaviateIndexWriter with a tenant', () => {
     expect([...fake.objects.keys()]).toEqual([`Speeches/tenant-b/${uuidV5('b')}`]);
   });
 });
-
-/** Source documents whose embeddings the test sets: `embed` returns these vectors by text. */
-const SOURCES: Array<SourceDocument & { vector: number[] }> = [
-  { id: 'p1', text: 'government of the people', metadata: { president: 'Abraham Lincoln', year: 1863 }, vector: [1, 0, 0] },
-  { id: 'p2', text: 'a date which will live in infamy', metadata: { president: 'Franklin D. Roosevelt', year: 1941 }, vector: [0, 1, 0] },
-  { id: 'p3', text: 'ask not what your country can do', metadata: { president: 'John F. Kennedy', year: 1961 }, vector: [0.6, 0.8, 0] },
-  { id: 'p4', text: 'zzqx', metadata: { president: 'Nobody', year: 2000 }, vector: [0, 0, 0] },
-];
-
-function embedBySource(texts: string[]): Float32Array[] {
-  return texts.map((text) => Float32Array.from(SOURCES.find((source) => source.text === text)?.vector ?? [0, 0, 1]));
-}
-
-function sourceDocuments(): SourceDocument[] {
-  return SOURCES.map(({ vector: _vector, ...document }) => document);
-}
 
 describe('syncCollection into Weaviate', () => {
   const fake = new FakeWeaviate();

@@ -1,3 +1,5 @@
+export { cosine } from '../../support/cosine.js';
+
 /** Seeded PRNG (mulberry32), so random vectors are the same on every run. */
 export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -20,18 +22,6 @@ export function randomUnitVector(random: () => number, dimension: number): Float
     norm += gaussian * gaussian;
   }
   return vector.map((value) => value / Math.sqrt(norm));
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    dot += a[i] * b[i];
-    normA += a[i] * a[i];
-    normB += b[i] * b[i];
-  }
-  return dot / Math.sqrt(normA * normB);
 }
 
 /** Small corpus of lowercase, punctuation-free texts, so `text.split(' ')` is its tokenization. */

@@ -1,21 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cosine } from '../../../support/cosine.js';
+import { RecordingServer, type FakeReply, type ReceivedRequest } from './recordingServer.js';
 
 /** One HTTP request as the fake received it; an NDJSON body is parsed line by line. */
-export interface EsRequest {
-  readonly method: string;
-  /** Path without the query string, such as `/speeches/_search`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
+export interface EsRequest extends ReceivedRequest {
   readonly body: Record<string, unknown>;
   /** The lines of an NDJSON body (`_bulk`), each parsed. */
   readonly lines: unknown[];
-  readonly authorization: string | undefined;
-}
-
-export interface FakeReply {
-  readonly status: number;
-  readonly body?: unknown;
 }
 
 /** A stored index: the mappings it was created with and its documents by id. */
@@ -45,8 +35,7 @@ interface Scroll {
  * only `knn` scores by Elasticsearch's cosine formula, (1 + cosine) / 2; any other `_search`
  * returns `searchReply`, which a test sets.
  */
-export class FakeElasticsearch {
-  readonly requests: EsRequest[] = [];
+export class FakeElasticsearch extends RecordingServer<EsRequest> {
   readonly templates = new Map<string, Record<string, unknown>>();
   readonly indices = new Map<string, FakeIndex>();
   searchReply: (request: EsRequest) => FakeReply = () => ({ status: 200, body: searchResponse([]) });
@@ -54,62 +43,31 @@ export class FakeElasticsearch {
   rejectDocument: (id: string, source: Record<string, unknown>) => ErrorCause | undefined = () => undefined;
   /** Returns the cause for a document `_mget` should fail to read, as when its shard is unavailable. */
   rejectGet: (id: string) => ErrorCause | undefined = () => undefined;
-  /** Routes, as `METHOD /path`, that never respond, to test timeouts. */
-  readonly hangingRoutes = new Set<string>();
-  /** Fixed replies by route, as `METHOD /path`, to test server errors. */
-  readonly routeReplies = new Map<string, FakeReply>();
   private readonly scrolls = new Map<string, Scroll>();
-  private readonly server = http.createServer((request, response) => this.handle(request, response));
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  constructor() {
+    super({ 'content-type': 'application/vnd.elasticsearch+json; compatible-with=9', 'x-elastic-product': 'Elasticsearch' });
   }
 
   /** Forgets every template, index, request and scripted behaviour. */
-  reset(): void {
-    this.requests.length = 0;
+  override reset(): void {
+    super.reset();
     this.templates.clear();
     this.indices.clear();
     this.scrolls.clear();
-    this.hangingRoutes.clear();
-    this.routeReplies.clear();
     this.searchReply = () => ({ status: 200, body: searchResponse([]) });
     this.rejectDocument = () => undefined;
     this.rejectGet = () => undefined;
   }
 
-  /** Returns the requests of one route, as `METHOD /path`. */
-  requestsTo(route: string): EsRequest[] {
-    return this.requests.filter((request) => `${request.method} ${request.path}` === route);
+  protected withBody(received: ReceivedRequest, text: string, contentType: string): EsRequest {
+    const ndjson = contentType.includes('ndjson');
+    const lines = ndjson ? text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown) : [];
+    const body = text === '' || ndjson ? {} : (JSON.parse(text) as Record<string, unknown>);
+    return { ...received, body, lines };
   }
 
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://elasticsearch.local');
-      const ndjson = (request.headers['content-type'] ?? '').includes('ndjson');
-      const lines = ndjson ? text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown) : [];
-      const body = text === '' || ndjson ? {} : (JSON.parse(text) as Record<string, unknown>);
-      const received = { method: request.method ?? '', path: url.pathname, query: url.searchParams, body, lines, authorization: request.headers.authorization };
-      this.requests.push(received);
-      const route = `${received.method} ${received.path}`;
-      if (this.hangingRoutes.has(route)) {
-        return;
-      }
-      const reply = this.routeReplies.get(route) ?? this.route(received);
-      response.writeHead(reply.status, { 'content-type': 'application/vnd.elasticsearch+json; compatible-with=9', 'x-elastic-product': 'Elasticsearch' });
-      response.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
-    });
-  }
-
-  private route(request: EsRequest): FakeReply {
+  protected route(request: EsRequest): FakeReply {
     const [, first, second] = request.path.split('/');
     if (first === '_index_template' && request.method === 'PUT') {
       this.templates.set(second, request.body);
@@ -249,22 +207,10 @@ function vectorProblem(index: FakeIndex, id: string, vector: number[] | undefine
 function knnResponse(index: string, stored: FakeIndex, knn: { query_vector: number[]; k: number }): Record<string, unknown> {
   const hits = [...stored.documents.entries()]
     .filter(([, source]) => source.vector !== undefined)
-    .map(([id, source]) => ({ _index: index, _id: id, _score: (1 + cosineOf(knn.query_vector, source.vector as number[])) / 2, _source: { text: source.text, metadata: source.metadata } }))
+    .map(([id, source]) => ({ _index: index, _id: id, _score: (1 + cosine(knn.query_vector, source.vector as number[])) / 2, _source: { text: source.text, metadata: source.metadata } }))
     .sort((a, b) => b._score - a._score)
     .slice(0, knn.k);
   return searchResponseBody(hits, hits.length);
-}
-
-function cosineOf(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    dot += a[i] * b[i];
-    normA += a[i] * a[i];
-    normB += b[i] * b[i];
-  }
-  return dot / Math.sqrt(normA * normB);
 }
 
 function searchResponseBody(hits: ReadonlyArray<{ _score: number | null }>, total: number): Record<string, unknown> {

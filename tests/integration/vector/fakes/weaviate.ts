@@ -1,15 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { cosine } from '../../../support/cosine.js';
+import { RecordingServer, type FakeReply, type ReceivedRequest } from './recordingServer.js';
 
-/** One HTTP request as the fake received it. */
-export interface WeaviateRequest {
-  readonly method: string;
-  /** Path without the query string, such as `/v1/batch/objects`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
+/** One HTTP request as the fake received it, with its JSON body parsed, or `undefined` for an empty body. */
+export interface WeaviateRequest extends ReceivedRequest {
   readonly body: unknown;
-  readonly authorization: string | undefined;
 }
 
 /** One `Get` query as the fake parsed it from `POST /v1/graphql`. */
@@ -21,11 +16,6 @@ export interface GetRequest {
   /** The query text as the client sent it. */
   readonly text: string;
   readonly authorization: string | undefined;
-}
-
-export interface FakeReply {
-  readonly status: number;
-  readonly body: unknown;
 }
 
 /** A stored object: what the batch import sent for it. */
@@ -51,8 +41,7 @@ interface WeaviateClassBody {
  * query without a search argument lists objects by UUID with the `after` cursor, and `nearVector`
  * ranks by cosine distance. Any other `Get` returns `getReply`, which a test sets.
  */
-export class FakeWeaviate {
-  readonly requests: WeaviateRequest[] = [];
+export class FakeWeaviate extends RecordingServer<WeaviateRequest> {
   readonly queries: GetRequest[] = [];
   readonly classes = new Map<string, WeaviateClassBody>();
   readonly tenants = new Map<string, string[]>();
@@ -63,31 +52,18 @@ export class FakeWeaviate {
   rejectObject: (object: StoredObject) => string | undefined = () => undefined;
   /** Returns an error message for a matched object the batch delete should fail to delete. */
   rejectDelete: (object: StoredObject) => string | undefined = () => undefined;
-  /** Routes, as `METHOD /path`, that never respond, to test timeouts. */
-  readonly hangingRoutes = new Set<string>();
-  /** Fixed replies by route, as `METHOD /path`, to test server errors. */
-  readonly routeReplies = new Map<string, FakeReply>();
-  private readonly server = http.createServer((request, response) => this.handle(request, response));
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  constructor() {
+    super({ 'content-type': 'application/json' });
   }
 
   /** Forgets every class, tenant, object, request and scripted behaviour. */
-  reset(): void {
-    this.requests.length = 0;
+  override reset(): void {
+    super.reset();
     this.queries.length = 0;
     this.classes.clear();
     this.tenants.clear();
     this.objects.clear();
-    this.hangingRoutes.clear();
-    this.routeReplies.clear();
     this.getReply = () => ({ status: 200, body: { data: { Get: {} } } });
     this.rejectObject = () => undefined;
     this.rejectDelete = () => undefined;
@@ -98,23 +74,11 @@ export class FakeWeaviate {
     return [...this.objects.values()].filter((object) => object.class === className && object.tenant === tenant);
   }
 
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://weaviate.local');
-      const received = { method: request.method ?? '', path: url.pathname, query: url.searchParams, body: text === '' ? undefined : JSON.parse(text), authorization: request.headers.authorization };
-      this.requests.push(received);
-      if (this.hangingRoutes.has(`${received.method} ${received.path}`)) {
-        return;
-      }
-      const reply = this.routeReplies.get(`${received.method} ${received.path}`) ?? this.route(received);
-      response.writeHead(reply.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(reply.body));
-    });
+  protected withBody(received: ReceivedRequest, text: string): WeaviateRequest {
+    return { ...received, body: text === '' ? undefined : JSON.parse(text) };
   }
 
-  private route(request: WeaviateRequest): FakeReply {
+  protected route(request: WeaviateRequest): FakeReply {
     const route = `${request.method} ${request.path}`;
     const tenantsPath = /^\/v1\/schema\/(\w+)\/tenants$/.exec(request.path);
     const propertiesPath = /^\/v1\/schema\/(\w+)\/properties$/.exec(request.path);
@@ -251,7 +215,7 @@ export class FakeWeaviate {
     const query = (get.args.nearVector as { vector: number[] }).vector;
     return this.objectsOf(get.className, get.args.tenant as string | undefined)
       .filter((object) => object.vector !== undefined)
-      .map((object) => ({ object, distance: 1 - cosineOf(query, object.vector as number[]) }))
+      .map((object) => ({ object, distance: 1 - cosine(query, object.vector as number[]) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, get.args.limit as number)
       .map(({ object, distance }) => ({ ...select(object.properties, get.selection), _additional: { distance } }));
@@ -272,18 +236,6 @@ function notFound(message: string): FakeReply {
 
 function select(properties: Record<string, unknown>, selection: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(selection.filter((field) => !field.startsWith('_additional')).map((field) => [field, properties[field] ?? null]));
-}
-
-function cosineOf(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i += 1) {
-    dot += a[i] * b[i];
-    normA += a[i] * a[i];
-    normB += b[i] * b[i];
-  }
-  return dot / Math.sqrt(normA * normB);
 }
 
 /** Reads the class, its arguments and its selection out of `{ Get { <Class>(...) { ... } } }`. */
