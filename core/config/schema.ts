@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { warehouseSection } from './sections/dataProducts.js';
+import { lakeSection, warehouseSection } from './sections/dataProducts.js';
 import { vectorSection } from './sections/vector.js';
 import { autoscalingSectionSchema, budgetSectionSchema, costSectionSchema, limitsSectionSchema } from './sections/cost.js';
 import { authConfigSchema, governanceConfigSchema } from './sections/governance.js';
@@ -68,6 +68,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    lake: lakeSection.prefault({}),
     warehouse: warehouseSection.prefault({}),
     cost: costSectionSchema.prefault({}),
     limits: limitsSectionSchema.prefault({}),

@@ -23,7 +23,7 @@ export interface Warehouse {
 
 /**
  * Opens the configured warehouse backend and builds the data product on it: the embedded DuckDB
- * file under `dataDir`, read-only, or the tables of a Snowflake schema.
+ * file under `dataDir`, read-only, or the tables of a BigQuery dataset or a Snowflake schema.
  *
  * @throws Error naming the file when the embedded database does not exist, or naming the option
  *   when a remote backend cannot be reached or a mapped column is missing from its table.

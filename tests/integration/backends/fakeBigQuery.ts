@@ -60,8 +60,15 @@ interface FakeJob {
   resultCalls: number;
 }
 
+/** A named query parameter as `jobs.insert` carries it. */
+export interface FakeQueryParameter {
+  readonly name: string;
+  readonly parameterType: { readonly type: string };
+  readonly parameterValue: { readonly value?: string };
+}
+
 interface JobInsertBody {
-  readonly configuration: { readonly dryRun?: boolean; readonly query: { readonly query: string } };
+  readonly configuration: { readonly dryRun?: boolean; readonly query: { readonly query: string; readonly queryParameters?: readonly FakeQueryParameter[] } };
   readonly jobReference: { readonly projectId: string; readonly jobId?: string; readonly location?: string };
 }
 
@@ -77,6 +84,8 @@ const API_PREFIX = /^\/bigquery\/v2\/projects\/([^/]+)\/(.+)$/;
 export class FakeBigQuery {
   readonly requests: RecordedRequest[] = [];
   private readonly results = new Map<string, FakeResult>();
+  /** Computes the result of a SQL text no result is registered for; by default there is none. */
+  resolve: (sql: string, parameters: readonly FakeQueryParameter[], dryRun: boolean) => Promise<FakeResult | undefined> = () => Promise.resolve(undefined);
   private readonly jobs = new Map<string, FakeJob>();
   private readonly stalls = new Set<NodeJS.Timeout>();
   // Assigned by `start`, which needs the instance for the request handler before the server exists.
@@ -126,10 +135,10 @@ export class FakeBigQuery {
       body: text === '' ? undefined : JSON.parse(text),
     };
     this.requests.push(recorded);
-    this.route(recorded, response);
+    await this.route(recorded, response);
   }
 
-  private route(request: RecordedRequest, response: ServerResponse): void {
+  private route(request: RecordedRequest, response: ServerResponse): void | Promise<void> {
     const api = apiPath(request.path);
     const segments = api?.rest.split('/') ?? [];
     if (api && request.method === 'POST' && api.rest === 'jobs') return this.insertJob(api.projectId, request, response);
@@ -139,10 +148,11 @@ export class FakeBigQuery {
     sendError(response, { status: 404, reason: 'notFound', message: `Not found: ${request.method} ${request.path}` });
   }
 
-  private insertJob(projectId: string, request: RecordedRequest, response: ServerResponse): void {
+  private async insertJob(projectId: string, request: RecordedRequest, response: ServerResponse): Promise<void> {
     const body = request.body as JobInsertBody;
     const location = body.jobReference.location ?? 'US';
-    const result = this.results.get(body.configuration.query.query);
+    const { query, queryParameters = [] } = body.configuration.query;
+    const result = this.results.get(query) ?? (await this.resolve(query, queryParameters, body.configuration.dryRun === true));
     if (result === undefined) {
       return sendError(response, { status: 400, reason: 'invalidQuery', message: 'The fake has no result for this SQL.' });
     }

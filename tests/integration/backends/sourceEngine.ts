@@ -43,9 +43,7 @@ export async function buildWarehouseData(dataDir: string): Promise<string> {
 
 /**
  * The engine behind a fake warehouse service: runs the SQL a backend sends, once the fake has
- * rewritten it into DuckDB's dialect, on the tables of the embedded warehouse, attached read-only.
- * With `upperCaseNames`, the tables are seen through views whose table and column names are
- * upper-case, as Snowflake stores tables created with unquoted names.
+ * rewritten it into DuckDB's dialect, on views over the embedded mesh's data.
  */
 export class SourceEngine {
   private constructor(
@@ -53,19 +51,32 @@ export class SourceEngine {
     private readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(databaseFile: string, options: { upperCaseNames?: boolean } = {}): Promise<SourceEngine> {
+  /** Opens an in-memory DuckDB in UTC and runs `setup` on it, for example to create views. */
+  static async open(setup: (engine: SourceEngine) => Promise<void>): Promise<SourceEngine> {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    await connection.run(`ATTACH '${databaseFile.replace(/'/g, "''")}' AS source (READ_ONLY)`);
-    const columns = (await connection.runAndReadAll("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'source' ORDER BY table_name, column_index"))
-      .getRowObjectsJson() as Array<{ table_name: string; column_name: string }>;
-    for (const table of new Set(columns.map((column) => column.table_name))) {
+    const engine = new SourceEngine(instance, connection);
+    await setup(engine);
+    return engine;
+  }
+
+  /**
+   * Opens an engine over the tables of a warehouse database file, attached read-only. With
+   * `upperCaseNames`, each table is seen through a view whose table and column names are
+   * upper-case, as Snowflake stores tables created with unquoted names.
+   */
+  static overWarehouse(databaseFile: string, options: { upperCaseNames?: boolean } = {}): Promise<SourceEngine> {
+    return SourceEngine.open(async (engine) => {
+      await engine.run(`ATTACH '${databaseFile.replace(/'/g, "''")}' AS source (READ_ONLY)`, []);
+      const columns = (await engine.run("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'source' ORDER BY table_name, column_index", []))
+        .rows as Array<{ table_name: string; column_name: string }>;
       const rename = (name: string) => (options.upperCaseNames ? name.toUpperCase() : name);
-      const list = columns.filter((column) => column.table_name === table).map((column) => `"${column.column_name}" AS "${rename(column.column_name)}"`);
-      await connection.run(`CREATE VIEW "${rename(table)}" AS SELECT ${list.join(', ')} FROM source."${table}"`);
-    }
-    return new SourceEngine(instance, connection);
+      for (const table of new Set(columns.map((column) => column.table_name))) {
+        const list = columns.filter((column) => column.table_name === table).map((column) => `"${column.column_name}" AS "${rename(column.column_name)}"`);
+        await engine.run(`CREATE VIEW "${rename(table)}" AS SELECT ${list.join(', ')} FROM source."${table}"`, []);
+      }
+    });
   }
 
   async run(sql: string, params: readonly unknown[]): Promise<SourceResult> {

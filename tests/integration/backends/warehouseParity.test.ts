@@ -6,6 +6,10 @@ import { graphql, type GraphQLSchema } from 'graphql';
 import { loadConfig, type ConfigInput } from '../../../core/config/index.js';
 import { createLogger } from '../../../core/logger.js';
 import { openWarehouse, type Warehouse } from '../../../subgraphs/warehouse/index.js';
+import { postGraphQL } from '../../support/mesh.js';
+import { resolveFromEngine } from './bigQueryOverDuckDb.js';
+import { FakeBigQuery } from './fakeBigQuery.js';
+import { startServiceProcess, type ServiceProcess } from './serviceProcess.js';
 import { FakeSnowflake } from './fakeSnowflake.js';
 import { replyFromEngine } from './snowflakeOverDuckDb.js';
 import { buildWarehouseData, SourceEngine } from './sourceEngine.js';
@@ -15,7 +19,7 @@ import { buildWarehouseData, SourceEngine } from './sourceEngine.js';
  * on a warehouse service that stores the same tables, must return the same data for every operation.
  */
 
-const PASSWORD_ENV = 'MESHGATE_TEST_SNOWFLAKE_PASSWORD';
+const PASSWORD_ENV = 'PARITY_SNOWFLAKE_PASSWORD';
 
 /** Operations covering filters, LIKE, ordering, cursors, aggregates, relations, dates and entities. */
 const OPERATIONS: Record<string, string> = {
@@ -69,20 +73,33 @@ interface Subgraph {
   readonly schema: GraphQLSchema;
 }
 
+/** Runs one operation on a subgraph and returns its data; errors throw. */
+type Execute = (source: string, variableValues?: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
 async function openSubgraph(overrides: ConfigInput): Promise<Subgraph> {
   const config = loadConfig({ env: {}, overrides });
   const warehouse = await openWarehouse(config, createLogger({ level: 'silent' }));
   return { warehouse, schema: buildSubgraphSchema([{ typeDefs: warehouse.product.typeDefs, resolvers: warehouse.product.resolvers }]) };
 }
 
-async function execute(subgraph: Subgraph, source: string, variableValues?: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const result = await graphql({ schema: subgraph.schema, source, variableValues, contextValue: {} });
-  if (result.errors) throw new Error(result.errors.map((error) => error.message).join('; '));
-  return result.data as Record<string, unknown>;
+function inProcess(subgraph: Subgraph): Execute {
+  return async (source, variableValues) => {
+    const result = await graphql({ schema: subgraph.schema, source, variableValues, contextValue: {} });
+    if (result.errors) throw new Error(result.errors.map((error) => error.message).join('; '));
+    return result.data as Record<string, unknown>;
+  };
+}
+
+function overHttp(serviceUrl: string): Execute {
+  return async (query, variables) => {
+    const { body } = await postGraphQL(`${serviceUrl}/graphql`, query, variables);
+    if (body.errors) throw new Error(body.errors.map((error) => error.message).join('; '));
+    return body.data as Record<string, unknown>;
+  };
 }
 
 /** Follows `endCursor` through every page of ORD's March routes, returning each page's destinations. */
-async function walkPages(subgraph: Subgraph): Promise<string[][]> {
+async function walkPages(execute: Execute): Promise<string[][]> {
   const query = `query Page($after: String) {
     routes(first: 4, after: $after, where: { originIata: { eq: "ORD" }, destinationIata: { like: "L%" } }, orderBy: [{ flights: DESC }]) {
       nodes { destinationIata flights }
@@ -92,7 +109,7 @@ async function walkPages(subgraph: Subgraph): Promise<string[][]> {
   const pages: string[][] = [];
   let after: string | null = null;
   do {
-    const data = (await execute(subgraph, query, { after })) as {
+    const data = (await execute(query, { after })) as {
       routes: { nodes: Array<{ destinationIata: string; flights: number }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
     };
     pages.push(data.routes.nodes.map((node) => `${node.destinationIata}:${node.flights}`));
@@ -104,11 +121,13 @@ async function walkPages(subgraph: Subgraph): Promise<string[][]> {
 let dataDir: string;
 let databaseFile: string;
 let embedded: Subgraph;
+let embeddedExecute: Execute;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'meshgate-parity-'));
   databaseFile = await buildWarehouseData(dataDir);
   embedded = await openSubgraph({ dataDir });
+  embeddedExecute = inProcess(embedded);
 }, 180_000);
 
 afterAll(async () => {
@@ -116,13 +135,27 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+async function expectSameData(remote: Execute, operation: string): Promise<void> {
+  const expected = await embeddedExecute(operation);
+
+  expect(JSON.stringify(expected)).not.toMatch(WEAK_ANSWER);
+  expect(await remote(operation)).toEqual(expected);
+}
+
+async function expectSamePages(remote: Execute): Promise<void> {
+  const expected = await walkPages(embeddedExecute);
+
+  expect(expected.length).toBeGreaterThan(1);
+  expect(await walkPages(remote)).toEqual(expected);
+}
+
 describe('warehouse on Snowflake', () => {
   let engine: SourceEngine;
   let fake: FakeSnowflake;
   let remote: Subgraph;
 
   beforeAll(async () => {
-    engine = await SourceEngine.open(databaseFile, { upperCaseNames: true });
+    engine = await SourceEngine.overWarehouse(databaseFile, { upperCaseNames: true });
     process.env[PASSWORD_ENV] = 'parity-secret';
     fake = await FakeSnowflake.start('parity', [{ username: 'MESHGATE', password: 'parity-secret' }]);
     fake.reply = replyFromEngine(engine, '"ANALYTICS"."CURATED".');
@@ -151,17 +184,11 @@ describe('warehouse on Snowflake', () => {
   });
 
   it.each(Object.keys(OPERATIONS))('returns %s like the embedded engine', async (name) => {
-    const expected = await execute(embedded, OPERATIONS[name]);
-
-    expect(JSON.stringify(expected)).not.toMatch(WEAK_ANSWER);
-    expect(await execute(remote, OPERATIONS[name])).toEqual(expected);
+    await expectSameData(inProcess(remote), OPERATIONS[name]);
   });
 
   it('pages through the same rows with its own cursors', async () => {
-    const expected = await walkPages(embedded);
-
-    expect(expected.length).toBeGreaterThan(1);
-    expect(await walkPages(remote)).toEqual(expected);
+    await expectSamePages(inProcess(remote));
   });
 
   it('reads the configured database and schema with binds', () => {
@@ -175,5 +202,60 @@ describe('warehouse on Snowflake', () => {
 
   it('logs in with the configured warehouse', () => {
     expect(fake.logins[0].context.warehouse).toBe('MESH_WH');
+  });
+});
+
+describe('warehouse on BigQuery, served by meshgate serve', () => {
+  const TOKEN_ENV = 'PARITY_BIGQUERY_TOKEN';
+  let engine: SourceEngine;
+  let fake: FakeBigQuery;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    engine = await SourceEngine.overWarehouse(databaseFile);
+    fake = await FakeBigQuery.start();
+    fake.resolve = resolveFromEngine(engine, '`mesh-project`.`curated`.');
+    const config = {
+      dataDir,
+      subgraphs: { warehouse: { port: 0 } },
+      warehouse: {
+        backend: { kind: 'bigquery', projectId: 'mesh-project', dataset: 'curated', location: 'EU', accessTokenEnv: TOKEN_ENV, apiEndpoint: fake.url, pageSize: 7 },
+      },
+    };
+    service = await startServiceProcess('warehouse', config, path.join(dataDir, 'bigquery.json'), { [TOKEN_ENV]: 'parity-token' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await fake?.stop();
+    engine?.close();
+  });
+
+  it.each(Object.keys(OPERATIONS))('returns %s like the embedded engine', async (name) => {
+    await expectSameData(overHttp(service.url), OPERATIONS[name]);
+  });
+
+  it('pages through the same rows with its own cursors', async () => {
+    await expectSamePages(overHttp(service.url));
+  });
+
+  it('sends named parameters to the configured dataset and location', () => {
+    const jobs = fake.requestsTo('POST', 'jobs').map((request) => request.body as { configuration: { query: { query: string; queryParameters?: unknown[] } }; jobReference: { location?: string } });
+    const lookup = jobs.find((job) => job.configuration.query.query.includes('`iata` IN'));
+
+    expect(lookup?.configuration.query.query).toContain('FROM `mesh-project`.`curated`.`airports`');
+    expect(lookup?.configuration.query.queryParameters?.length).toBeGreaterThan(0);
+    expect(lookup?.jobReference.location).toBe('EU');
+  });
+
+  it('reads results of several pages', () => {
+    const pageTokens = fake.requestsTo('GET', 'queries/').filter((request) => request.query.pageToken !== undefined);
+
+    expect(pageTokens.length).toBeGreaterThan(0);
+  });
+
+  it('sends the token from the environment and nothing to a metadata server', () => {
+    expect(fake.requests.every((request) => request.headers.authorization === 'Bearer parity-token')).toBe(true);
+    expect(fake.requests.some((request) => request.path.startsWith('/computeMetadata'))).toBe(false);
   });
 });
