@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { MeshConfig } from '../../core/config/index.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { startMesh } from '../../gateway/mesh.js';
@@ -33,7 +32,7 @@ export async function runBenchmarks(options: BenchmarkOptions): Promise<void> {
   const mesh = await startMesh(portless, quiet, { skipPipeline: true });
   let lake: Lake | undefined;
   try {
-    lake = await openLake(path.join(config.dataDir, 'lake'), config.pagination, quiet);
+    lake = await openLake({ ...config, lake: { backend: { kind: 'duckdb' } } }, quiet);
     const gatewayUrl = `${mesh.gateway.url}/graphql`;
     const warehouseUrl = mesh.services.find((service) => service.name === 'warehouse')?.url as string;
     const overhead = await measureGatewayOverhead(gatewayUrl, lake, options.iterations, logger);

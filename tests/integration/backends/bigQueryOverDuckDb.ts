@@ -32,7 +32,7 @@ export function bigQueryToDuckDb(sql: string, prefix: string): string {
     .replace(/LIKE (CAST\(\$\d+ AS VARCHAR\))/g, "LIKE $1 ESCAPE '\\'");
 }
 
-/** Returns a resolver that runs each job of a FakeBigQuery on the engine and answers in the REST format. */
+/** Returns a resolver that runs each job of a FakeBigQuery on the engine and replies in the REST format. */
 export function resolveFromEngine(engine: SourceEngine, prefix: string): (sql: string, parameters: readonly FakeQueryParameter[], dryRun: boolean) => Promise<FakeResult> {
   return async (sql, parameters, dryRun) => {
     const values = [...parameters]

@@ -4,7 +4,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Row } from '../../../subgraphs/kit/backend.js';
 import { DuckDbBackend } from '../../../subgraphs/kit/duckdb.js';
 import { createLogger } from '../../../core/logger.js';
-import { buildFlights } from '../../../ops/pipeline/lake.js';
+import { buildBirdstrikes, buildFlights } from '../../../ops/pipeline/lake.js';
+import { datasetReader, listDatasets, readManifest } from '../../../subgraphs/lake/manifest.js';
 import { createProgressReporter } from '../../../ops/pipeline/progress.js';
 import { buildWarehouse } from '../../../ops/pipeline/warehouse.js';
 import { lakeDirectory } from '../../../ops/pipeline/index.js';
@@ -22,8 +23,8 @@ export interface SourceResult {
 }
 
 /**
- * Builds the flights dataset and the warehouse database file into `dataDir` with the real pipeline
- * steps, which is what a team would load into a warehouse service.
+ * Builds the lake datasets and the warehouse database file into `dataDir` with the real pipeline
+ * steps, which is what a team would load into a warehouse service. Returns the database file.
  */
 export async function buildWarehouseData(dataDir: string): Promise<string> {
   const logger = createLogger({ level: 'silent' });
@@ -33,6 +34,7 @@ export async function buildWarehouseData(dataDir: string): Promise<string> {
   const duckdb = await DuckDbBackend.open({ path: ':memory:', connections: 1, logger });
   try {
     await buildFlights(duckdb, lakeDir, progress);
+    await buildBirdstrikes(duckdb, lakeDir, progress);
     await buildWarehouse(duckdb, dataDir, lakeDir, progress);
   } finally {
     progress.close();
@@ -75,6 +77,31 @@ export class SourceEngine {
       for (const table of new Set(columns.map((column) => column.table_name))) {
         const list = columns.filter((column) => column.table_name === table).map((column) => `"${column.column_name}" AS "${rename(column.column_name)}"`);
         await engine.run(`CREATE VIEW "${rename(table)}" AS SELECT ${list.join(', ')} FROM source."${table}"`, []);
+      }
+    });
+  }
+
+  /**
+   * Opens an engine over the lake's datasets, each a view named like the dataset, as BigQuery
+   * external tables over the same files would be. The tables `bq_table_options` and `bq_columns`
+   * stand in for the dataset's INFORMATION_SCHEMA views: the `format` option of each table and
+   * its columns, the Hive partition columns marked as partitioning columns.
+   */
+  static overLake(lakeDir: string): Promise<SourceEngine> {
+    return SourceEngine.open(async (engine) => {
+      await engine.run('CREATE TABLE bq_table_options (table_name VARCHAR, option_name VARCHAR, option_value VARCHAR)', []);
+      await engine.run('CREATE TABLE bq_columns (table_name VARCHAR, column_name VARCHAR, ordinal_position INTEGER, is_partitioning_column VARCHAR)', []);
+      for (const name of listDatasets(lakeDir)) {
+        const dir = path.join(lakeDir, name);
+        const manifest = readManifest(dir);
+        await engine.run(`CREATE VIEW "${manifest.name}" AS SELECT * FROM ${datasetReader(dir, manifest)}`, []);
+        await engine.run(`INSERT INTO bq_table_options VALUES ($1, 'format', $2)`, [manifest.name, `"${manifest.format.toUpperCase()}"`]);
+        const partitions = new Set(manifest.partitions.map((partition) => partition.column));
+        const columns = (await engine.run(`DESCRIBE "${manifest.name}"`, [])).rows;
+        for (const [index, column] of columns.entries()) {
+          const partitioning = partitions.has(String(column.column_name)) ? 'YES' : 'NO';
+          await engine.run('INSERT INTO bq_columns VALUES ($1, $2, $3, $4)', [manifest.name, column.column_name, index + 1, partitioning]);
+        }
       }
     });
   }
