@@ -8,17 +8,21 @@
  * another TZ, which Jest does not pass on to a running process.
  */
 import { Writable } from 'node:stream';
-import { GraphQLError } from 'graphql';
-import { bigQueryBackendSchema } from '../../../core/config/sections/bigquery.js';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { graphql, GraphQLError } from 'graphql';
+import { bigQueryBackendSchema, type BigQueryBackendConfig } from '../../../core/config/sections/bigquery.js';
 import { createLogger } from '../../../core/logger.js';
 import { openBigQueryBackend, type BigQueryBackend } from '../../../subgraphs/kit/backends/bigquery.js';
+import { createDataProduct } from '../../../subgraphs/kit/engine.js';
 import type { Statement } from '../../../subgraphs/kit/sql/statement.js';
 
 /** One operation of the backend. */
 export type RunnerStep =
   | { readonly operation: 'query'; readonly statement: Statement }
   | { readonly operation: 'dryRun'; readonly statement: Statement }
-  | { readonly operation: 'describe'; readonly from: string };
+  | { readonly operation: 'describe'; readonly from: string }
+  /** Builds a data product from `sdl` on the backend, its tables in the configured dataset, and executes `query`. */
+  | { readonly operation: 'graphql'; readonly sdl: string; readonly query: string };
 
 /** The input, given as JSON in the first argument. */
 export interface RunnerScript {
@@ -34,6 +38,9 @@ export interface StepOutcome {
   readonly bytes?: string;
   readonly bytesType?: string;
   readonly columns?: Array<[string, string]>;
+  /** The `data` of a GraphQL step, or its errors' messages. */
+  readonly data?: unknown;
+  readonly errors?: string[];
   readonly error?: { readonly message: string; readonly code?: unknown; readonly reason?: unknown };
   readonly ms: number;
 }
@@ -50,8 +57,15 @@ export interface RunnerReport {
   readonly logs: Array<Record<string, unknown>>;
 }
 
-async function runStep(backend: BigQueryBackend, step: RunnerStep): Promise<Omit<StepOutcome, 'ms'>> {
+async function runStep(backend: BigQueryBackend, step: RunnerStep, config: BigQueryBackendConfig): Promise<Omit<StepOutcome, 'ms'>> {
   switch (step.operation) {
+    case 'graphql': {
+      const relation = (table: string) => [config.projectId, config.dataset, table].map((name) => backend.dialect.quoteIdentifier(name)).join('.');
+      const product = await createDataProduct({ sdl: step.sdl, backendKind: 'warehouse', backend, relation, pagination: { defaultPageSize: 10, maxPageSize: 100 } });
+      const schema = buildSubgraphSchema([{ typeDefs: product.typeDefs, resolvers: product.resolvers }]);
+      const result = await graphql({ schema, source: step.query, contextValue: {} });
+      return { data: result.data, errors: result.errors?.map((error) => error.message) };
+    }
     case 'query':
       return { rows: await backend.query(step.statement) };
     case 'dryRun': {
@@ -83,11 +97,12 @@ async function main(): Promise<void> {
   const report: RunnerReport = { offsetMinutes: new Date(Date.UTC(2001, 0, 1)).getTimezoneOffset(), outcomes: [], announced: [], logs: [] };
 
   try {
-    const backend = await openBigQueryBackend(bigQueryBackendSchema.parse(script.config), logger);
+    const config = bigQueryBackendSchema.parse(script.config);
+    const backend = await openBigQueryBackend(config, logger);
     backend.onStatement((statement) => report.announced.push(statement.sql));
     for (const step of script.steps) {
       const started = performance.now();
-      const outcome = await runStep(backend, step).catch((error: unknown) => ({ error: describeError(error) }));
+      const outcome = await runStep(backend, step, config).catch((error: unknown) => ({ error: describeError(error) }));
       report.outcomes.push({ ...outcome, ms: Math.round(performance.now() - started) });
     }
     await backend.close();

@@ -693,6 +693,83 @@ describe.each(['keyFile', 'credentialsEnv'])('BigQueryBackend service-account ke
   });
 });
 
+describe('exact values through a data product', () => {
+  const sdl = `
+    type Reading @key(fields: "id") @table(name: "readings") {
+      id: BigInt!
+      amount: Decimal
+      wide: Decimal
+      payload: JSON
+      takenAt: DateTime @column(name: "taken_at")
+      localTime: LocalDateTime @column(name: "local_time")
+      day: Date
+    }`;
+  const schema = [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'amount', type: 'NUMERIC' },
+    { name: 'wide', type: 'BIGNUMERIC' },
+    { name: 'payload', type: 'JSON' },
+    { name: 'taken_at', type: 'TIMESTAMP' },
+    { name: 'local_time', type: 'DATETIME' },
+    { name: 'day', type: 'DATE' },
+  ];
+  const payload = '{"n":9223372036854775807,"x":0.1,"neg":-9223372036854775808}';
+  let report: RunnerReport;
+  let fake: FakeBigQuery;
+
+  beforeAll(async () => {
+    fake = await FakeBigQuery.start();
+    fake.resolve = (sql, _parameters, dryRun) =>
+      Promise.resolve({
+        schema: dryRun ? schema : [...schema.map((field) => ({ ...field, name: field.name === 'taken_at' ? 'takenAt' : field.name === 'local_time' ? 'localTime' : field.name })), { name: '__order_0', type: 'INTEGER' }],
+        rows: dryRun
+          ? []
+          : [
+              ['-9223372036854775808', '-0.000000001', '0.12345678901234567890123456789012345678', '[]', '-1', '1969-12-31T23:59:59.999999', '1970-01-01', '-9223372036854775808'],
+              ['9223372036854775807', '99999999999999999999999999999.999999999', '578960446186580977117854925043439539266.34992332820282019728792003956564819967', payload, '1710032523123456', '2024-03-10T01:02:03.123456', '2024-02-29', '9223372036854775807'],
+            ],
+      });
+    const query = '{ readings(first: 5) { nodes { id amount wide payload takenAt localTime day } } }';
+    report = await runBackend(fake, backendConfig(fake), [{ operation: 'graphql', sdl, query }], { TZ: 'Asia/Kolkata' });
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('runs in a zone 5:30 ahead of UTC', () => {
+    expect(report.offsetMinutes).toBe(-330);
+  });
+
+  it('returns every digit and microsecond', () => {
+    expect(report.outcomes[0].errors).toBeUndefined();
+    expect(report.outcomes[0].data).toEqual({
+      readings: {
+        nodes: [
+          {
+            id: '-9223372036854775808',
+            amount: '-0.000000001',
+            wide: '0.12345678901234567890123456789012345678',
+            payload: '[]',
+            takenAt: '1969-12-31T23:59:59.999999Z',
+            localTime: '1969-12-31T23:59:59.999999',
+            day: '1970-01-01',
+          },
+          {
+            id: '9223372036854775807',
+            amount: '99999999999999999999999999999.999999999',
+            wide: '578960446186580977117854925043439539266.34992332820282019728792003956564819967',
+            payload,
+            takenAt: '2024-03-10T01:02:03.123456Z',
+            localTime: '2024-03-10T01:02:03.123456',
+            day: '2024-02-29',
+          },
+        ],
+      },
+    });
+  });
+});
+
 describe('bigQueryBackendSchema', () => {
   const base = { kind: 'bigquery', projectId: 'mesh-project', dataset: 'flights', accessTokenEnv: TOKEN_ENV, apiEndpoint: 'http://127.0.0.1:9' };
 

@@ -4,10 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GraphQLError } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { graphql, GraphQLError } from 'graphql';
 import { snowflakeBackendSchema, type SnowflakeBackendConfig } from '../../../core/config/sections/snowflake.js';
 import { createLogger, type Logger } from '../../../core/logger.js';
 import { openSnowflakeBackend, SnowflakeBackend, type CredentialEnvironment } from '../../../subgraphs/kit/backends/snowflake.js';
+import { createDataProduct } from '../../../subgraphs/kit/engine.js';
 import { snowflakeDialect } from '../../../subgraphs/kit/sql/dialect.js';
 import { FakeSnowflake, type FakeColumn, type FakeQueryReply, type FakeResultSet } from './fakeSnowflake.js';
 
@@ -746,6 +748,88 @@ describe('SnowflakeBackend describe', () => {
       ATTRIBUTES: 'OBJECT',
       TAGS: 'ARRAY',
       CHECKSUM: 'BINARY',
+    });
+  });
+});
+
+describe('exact values through a data product', () => {
+  const sdl = `
+    type Reading @key(fields: "id") @table(name: "readings") {
+      id: BigInt!
+      amount: Decimal
+      payload: JSON
+      takenAt: DateTime @column(name: "taken_at")
+      localTime: LocalDateTime @column(name: "local_time")
+      day: Date
+    }`;
+  const columns: FakeColumn[] = [
+    { name: 'ID', type: 'fixed', precision: 38, scale: 0 },
+    { name: 'AMOUNT', type: 'fixed', precision: 38, scale: 9 },
+    { name: 'PAYLOAD', type: 'variant' },
+    { name: 'TAKEN_AT', type: 'timestamp_tz', scale: 9 },
+    { name: 'LOCAL_TIME', type: 'timestamp_ntz', scale: 9 },
+    { name: 'DAY', type: 'date' },
+  ];
+  const aliases = ['id', 'amount', 'payload', 'takenAt', 'localTime', 'day'];
+  const payload = '{\n  "big": 12345678901234567890,\n  "n": 9999999999999999\n}';
+  let fake: FakeSnowflake;
+  let backend: SnowflakeBackend;
+  let data: unknown;
+
+  beforeAll(async () => {
+    fake = await startFake();
+    fake.reply = (query) => {
+      if (query.sqlText.endsWith('LIMIT 0')) return { kind: 'rows', result: { columns, rows: [] } };
+      const aliased = [...columns.map((column, i) => ({ ...column, name: aliases[i] })), { name: '__order_0', type: 'fixed', precision: 38, scale: 0 }];
+      const rows = [
+        ['9999999999999999', '12345678901234567890.123456789', payload, '1710032523.123456000 1770', '1710032523.123456789', '19792', '9999999999999999'],
+        ['99999999999999999999999999999999999999', '-0.000000001', '[1, 12345678901234567890]', '-0.000001000 1140', '-1.000001000', '0', '99999999999999999999999999999999999999'],
+      ];
+      return { kind: 'rows', result: { columns: aliased, rows } };
+    };
+    backend = await openSnowflakeBackend(passwordOptions(fake), capturingLogger().logger, ENVIRONMENT);
+    const relation = (table: string) => ['MESH', 'FLIGHTS', table.toUpperCase()].map((name) => snowflakeDialect.quoteIdentifier(name)).join('.');
+    const product = await createDataProduct({ sdl, backendKind: 'warehouse', backend, relation, pagination: { defaultPageSize: 10, maxPageSize: 100 } });
+    const schema = buildSubgraphSchema([{ typeDefs: product.typeDefs, resolvers: product.resolvers }]);
+    const result = await graphql({ schema, source: '{ readings { nodes { id amount payload takenAt localTime day } } }', contextValue: {} });
+    expect(result.errors).toBeUndefined();
+    data = result.data;
+  });
+
+  afterAll(async () => {
+    await backend.close();
+    await fake.stop();
+  });
+
+  it('reads the upper-case columns', () => {
+    const page = fake.queries.map((query) => query.sqlText).find((sql) => !sql.endsWith('LIMIT 0'));
+
+    expect(page).toContain('"ID" AS "id", "AMOUNT" AS "amount"');
+    expect(page).toContain('FROM "MESH"."FLIGHTS"."READINGS"');
+  });
+
+  it('returns every digit and fraction', () => {
+    expect(data).toEqual({
+      readings: {
+        nodes: [
+          {
+            id: '9999999999999999',
+            amount: '12345678901234567890.123456789',
+            payload,
+            takenAt: '2024-03-10T01:02:03.123456Z',
+            localTime: '2024-03-10T01:02:03.123456789',
+            day: '2024-03-10',
+          },
+          {
+            id: '99999999999999999999999999999999999999',
+            amount: '-0.000000001',
+            payload: '[1, 12345678901234567890]',
+            takenAt: '1969-12-31T23:59:59.999999Z',
+            localTime: '1969-12-31T23:59:58.999999',
+            day: '1970-01-01',
+          },
+        ],
+      },
     });
   });
 });
