@@ -33,3 +33,30 @@ export interface SqlBackend {
   onStatement(listener: (statement: Statement) => void): () => void;
   close(): Promise<void>;
 }
+
+/**
+ * Counts the statements a backend runs and calls the listeners with each before it runs, the part
+ * of `SqlBackend` that is the same for every backend.
+ */
+export class StatementLog {
+  private readonly listeners: Array<(statement: Statement) => void> = [];
+  private count = 0;
+
+  get statementsRun(): number {
+    return this.count;
+  }
+
+  onStatement(listener: (statement: Statement) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
+  /** Counts `statement` and passes it to every listener. */
+  record(statement: Statement): void {
+    this.count += 1;
+    for (const listener of this.listeners) listener(statement);
+  }
+}

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { errors } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
-import type { Row, SqlBackend } from './backend.js';
+import { StatementLog, type Row, type SqlBackend } from './backend.js';
 import { duckDbDialect } from './sql/dialect.js';
 import type { Statement } from './sql/statement.js';
 
@@ -27,8 +27,7 @@ export class DuckDbBackend implements SqlBackend {
   readonly dialect = duckDbDialect;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: Array<(connection: DuckDBConnection) => void> = [];
-  private readonly listeners: Array<(statement: Statement) => void> = [];
-  private statementCount = 0;
+  private readonly log = new StatementLog();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -49,12 +48,11 @@ export class DuckDbBackend implements SqlBackend {
   }
 
   get statementsRun(): number {
-    return this.statementCount;
+    return this.log.statementsRun;
   }
 
   onStatement(listener: (statement: Statement) => void): () => void {
-    this.listeners.push(listener);
-    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+    return this.log.onStatement(listener);
   }
 
   /**
@@ -65,8 +63,7 @@ export class DuckDbBackend implements SqlBackend {
    */
   async query(statement: Statement): Promise<Row[]> {
     const connection = await this.acquire();
-    this.statementCount += 1;
-    for (const listener of this.listeners) listener(statement);
+    this.log.record(statement);
     const started = performance.now();
     try {
       const reader = await connection.runAndReadAll(statement.sql, statement.params as never);

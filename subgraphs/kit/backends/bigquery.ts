@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { BigQueryBackendConfig } from '../../../core/config/sections/bigquery.js';
 import { errors } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import type { Row, SqlBackend } from '../backend.js';
+import { StatementLog, type Row, type SqlBackend } from '../backend.js';
 import { bigQueryDialect } from '../sql/dialect.js';
 import type { Statement } from '../sql/statement.js';
 import { googleSqlType, rowReader, type WireRow } from './bigQueryColumns.js';
@@ -52,8 +52,7 @@ export class BigQueryBackend implements SqlBackend {
   readonly kind = 'bigquery';
   readonly dialect = bigQueryDialect;
   private readonly client: BigQuery;
-  private readonly listeners: Array<(statement: Statement) => void> = [];
-  private statementCount = 0;
+  private readonly log = new StatementLog();
 
   constructor(
     private readonly options: BigQueryBackendOptions,
@@ -72,13 +71,12 @@ export class BigQueryBackend implements SqlBackend {
 
   /** Number of statements run so far. Dry runs, `describe` included, do not count because they run no query. */
   get statementsRun(): number {
-    return this.statementCount;
+    return this.log.statementsRun;
   }
 
   /** Calls `listener` with every statement before it runs; returns a function that removes it. */
   onStatement(listener: (statement: Statement) => void): () => void {
-    this.listeners.push(listener);
-    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+    return this.log.onStatement(listener);
   }
 
   /**
@@ -89,8 +87,7 @@ export class BigQueryBackend implements SqlBackend {
    *   the backend cannot read. BigQuery's own message is logged with the SQL and the job id.
    */
   async query(statement: Statement): Promise<Row[]> {
-    this.statementCount += 1;
-    for (const listener of this.listeners) listener(statement);
+    this.log.record(statement);
 
     const started = performance.now();
     const run = this.startRun(statement);

@@ -6,7 +6,7 @@ import type { Column, Connection, ConnectionOptions, RowStatement, SnowflakeErro
 import type { SnowflakeBackendConfig } from '../../../core/config/sections/snowflake.js';
 import { errors } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import type { Row, SqlBackend } from '../backend.js';
+import { StatementLog, type Row, type SqlBackend } from '../backend.js';
 import { snowflakeDialect } from '../sql/dialect.js';
 import type { Statement } from '../sql/statement.js';
 import { FETCH_AS_STRING, castableType, rowReader } from './snowflakeColumns.js';
@@ -53,8 +53,7 @@ export class SnowflakeBackend implements SqlBackend {
   readonly dialect = snowflakeDialect;
   private readonly pool: SessionPool;
   private readonly logger: Logger;
-  private readonly listeners: Array<(statement: Statement) => void> = [];
-  private statementCount = 0;
+  private readonly log = new StatementLog();
 
   /**
    * Creates the session pool. No session opens before the first statement or `connect()`.
@@ -76,16 +75,12 @@ export class SnowflakeBackend implements SqlBackend {
 
   /** Number of statements run so far, for checking batching in tests and benchmarks. */
   get statementsRun(): number {
-    return this.statementCount;
+    return this.log.statementsRun;
   }
 
   /** Calls `listener` with every statement before it runs; returns a function that removes it. */
   onStatement(listener: (statement: Statement) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const index = this.listeners.indexOf(listener);
-      if (index >= 0) this.listeners.splice(index, 1);
-    };
+    return this.log.onStatement(listener);
   }
 
   /**
@@ -129,8 +124,7 @@ export class SnowflakeBackend implements SqlBackend {
   }
 
   private async run(statement: Statement): Promise<StatementResult> {
-    this.statementCount += 1;
-    for (const listener of this.listeners) listener(statement);
+    this.log.record(statement);
 
     const session = await this.acquire();
     try {
