@@ -13,11 +13,14 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
-# snowflake-sdk probes cloud metadata endpoints when it loads unless platform detection is off.
+# snowflake-sdk and Apollo Gateway probe cloud metadata endpoints, and ONNX Runtime contacts its
+# vendor's event collector, unless these variables switch them off.
 ENV NODE_ENV=production \
     MESHGATE_DATA_DIR=/data \
     HEALTHCHECK_PORT=4000 \
     SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true \
+    APOLLO_TELEMETRY_DISABLED=true \
+    ORT_DISABLE_TELEMETRY=1 \
     SF_TELEMETRY_DISABLE_CONNECTION_SHAPE=true
 WORKDIR /app
 

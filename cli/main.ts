@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { disableVendorTelemetry } from '../core/vendorTelemetry.js';
 import { registerComposeCommand } from './commands/compose.js';
 import { registerPipelineCommand } from './commands/pipeline.js';
 import { registerServeCommand, registerStartCommand } from './commands/serve.js';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
 
 /** Runs the command line on `argv` (as in `process.argv`). */
 export async function run(argv: string[]): Promise<void> {
+  disableVendorTelemetry();
   try {
     await createProgram().parseAsync(argv);
   } catch (error) {

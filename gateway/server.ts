@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import { didResolveQueryPlan, guardSubgraphCost } from './costControl/index.js';
 import { EnvelopedGateway } from './envelop/host.js';
 import { installScalarParsers } from './scalars.js';
+import { disableVendorTelemetry } from '../core/vendorTelemetry.js';
 import { createGatewayExtensions, type GatewayExtension } from './plugins.js';
 
 /** Headers the gateway forwards to subgraphs, when the client sent them. */
@@ -26,6 +27,7 @@ export function createGateway(
   supergraphSdl: string,
   subgraphUrls: ReadonlyMap<string, string> = new Map(),
 ): ApolloGateway {
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,

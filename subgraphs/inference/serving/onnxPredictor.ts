@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { disableVendorTelemetry } from '../../../core/vendorTelemetry.js';
 import type { InputTensor, Predictor } from './predictor.js';
 
 /** Runs ONNX models in-process with onnxruntime-node on the CPU, one session per model. */
@@ -13,6 +14,7 @@ export class OnnxPredictor implements Predictor {
   /** Creates a session for each `name → model.onnx` file. */
   static async open(files: ReadonlyMap<string, string>): Promise<OnnxPredictor> {
     const sessions = new Map<string, ort.InferenceSession>();
+    disableVendorTelemetry();
     for (const [name, file] of files) sessions.set(name, await ort.InferenceSession.create(file, { executionProviders: ['cpu'] }));
     return new OnnxPredictor(sessions);
   }

@@ -1,0 +1,3 @@
+import { disableVendorTelemetry } from '../../core/vendorTelemetry.js';
+
+disableVendorTelemetry();
