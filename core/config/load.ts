@@ -57,8 +57,30 @@ export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown, prefi
   const found = valueAt(raw, issue.path);
   // A custom check states its values in its message; a default it compared is not in the raw input.
   if (issue.code === 'custom' && found === undefined) return `${path}: ${issue.message}`;
-  const foundText = found === undefined ? 'found nothing' : `found ${JSON.stringify(found)}`;
-  return `${path}: ${issue.message}; ${foundText}`;
+  if (issue.code === 'invalid_type' && found === undefined) return `${path}: missing; this option is required (expected ${issue.expected})`;
+  return `${path}: ${issue.message}; ${describeFound(found, issue.path)}`;
+}
+
+/** Option names whose values are or may be secrets, so a rejected value is never echoed. */
+const SECRET_NAME = /key|secret|password|passphrase|token|credential/i;
+
+/** The longest string value an error quotes; a longer one is more likely pasted JSON or a key. */
+const QUOTED_STRING_LENGTH = 64;
+
+/**
+ * Describes a rejected value without repeating what could be a secret: numbers, booleans and
+ * short strings of ordinary options are quoted, while objects, arrays, long strings and any value
+ * of an option named like a credential are described by their kind and size only.
+ */
+function describeFound(found: unknown, path: readonly PropertyKey[]): string {
+  if (found === undefined) return 'found nothing';
+  if (Array.isArray(found)) return `found a list of ${found.length} items`;
+  if (found !== null && typeof found === 'object') return 'found an object';
+  const name = String(path[path.length - 1] ?? '');
+  if (typeof found === 'string' && (SECRET_NAME.test(name) || found.length > QUOTED_STRING_LENGTH)) {
+    return `found a string of ${found.length} characters (not shown)`;
+  }
+  return `found ${JSON.stringify(found)}`;
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {

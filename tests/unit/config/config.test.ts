@@ -185,3 +185,34 @@ describe('loadConfig validation', () => {
     expect(error.issues).toEqual(['subgraphs.search: unknown option; check the spelling against the documented options']);
   });
 });
+
+describe('loadConfig errors never echo secrets', () => {
+  const bigQuery = { kind: 'bigquery', projectId: 'p', dataset: 'd', apiEndpoint: 'http://127.0.0.1:9' };
+
+  it('describes a key object pasted into keyFile by its kind', () => {
+    const keyFile = { type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nsecret' };
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { warehouse: { backend: { ...bigQuery, keyFile } } } as never }));
+
+    expect(error.issues).toEqual(['warehouse.backend.keyFile: Invalid input: expected string, received object; found an object']);
+  });
+
+  it('hides a token pasted into a credential option', () => {
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { warehouse: { backend: { ...bigQuery, accessTokenEnv: 42, keyFile: 'ya29.secret' } } } as never }));
+
+    expect(error.message).not.toContain('ya29.secret');
+  });
+
+  it('hides a long string such as malformed JSON from an environment variable', () => {
+    const env = { MESHGATE_VECTOR__BACKEND: '{"kind": "weaviate", "url": "http://127.0.0.1:8080", "apiKey": "LEAKEDKEY",}' };
+    const error = configErrorOf(() => loadConfig({ env }));
+
+    expect(error.message).not.toContain('LEAKEDKEY');
+    expect(error.issues[0]).toMatch(/^vector\.backend: .*; found a string of \d+ characters \(not shown\)$/);
+  });
+
+  it('names a missing required option', () => {
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { warehouse: { backend: { kind: 'bigquery', dataset: 'd', apiEndpoint: 'http://127.0.0.1:9', keyFile: '/k' } } } as never }));
+
+    expect(error.issues).toEqual(['warehouse.backend.projectId: missing; this option is required (expected string)']);
+  });
+});
