@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName, serviceUrl } from './common.js';
 
 /** Options that each name a source of credentials. A configuration sets exactly one of them. */
 const CREDENTIAL_OPTIONS = ['keyFile', 'credentialsEnv', 'accessTokenEnv'] as const;
@@ -28,17 +29,17 @@ export const bigQueryBackendSchema = z
     /** Service-account key file (JSON, as the Google Cloud console downloads it). */
     keyFile: identifier.optional(),
     /** Environment variable holding a service-account key as JSON text. */
-    credentialsEnv: identifier.optional(),
+    credentialsEnv: environmentVariableName.optional(),
     /**
      * Environment variable holding an OAuth 2.0 access token, sent as it is and never refreshed.
      * Meant for tests and for tokens that another process renews.
      */
-    accessTokenEnv: identifier.optional(),
+    accessTokenEnv: environmentVariableName.optional(),
     /**
      * Base URL of the BigQuery REST API, `https://bigquery.googleapis.com` or a private endpoint.
      * Requests go to `<apiEndpoint>/bigquery/v2`. It is required, so the backend contacts only a configured address.
      */
-    apiEndpoint: z.url(),
+    apiEndpoint: serviceUrl,
     /** Maximum rows per page of results (`maxResults`). BigQuery may return fewer per page. */
     pageSize: z.number().int().min(1).default(10_000),
     /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName, serviceUrl } from './common.js';
 
 /**
  * Builds the options for the time bounds and retries of every request to a model server. Only
@@ -42,11 +43,11 @@ const modelVersion = z
 const openAiServer = z
   .object({
     /** Base URL without `/v1`, for example `http://vllm:8000`. */
-    url: z.url(),
+    url: serviceUrl,
     /** Model name sent in every request. */
     model: z.string().min(1),
     /** Environment variable holding the API key, sent as a bearer token; no key is sent without it. */
-    apiKeyEnv: z.string().min(1).optional(),
+    apiKeyEnv: environmentVariableName.optional(),
     ...requestBounds({ timeoutMs: 30_000, totalTimeoutMs: 60_000 }),
     /**
      * Maximum number of texts in one `/v1/embeddings` request. More texts are split into several
@@ -63,7 +64,7 @@ const openAiServer = z
 const kserveServer = z
   .object({
     /** Base URL, for example `http://triton:8000`; requests go to `/v2/models/{name}/infer`. */
-    url: z.url(),
+    url: serviceUrl,
     /** Model version to use. Requests then go to `/v2/models/{name}/versions/{version}/…`; without it the server picks one. */
     version: modelVersion.optional(),
     ...requestBounds({ timeoutMs: 10_000, totalTimeoutMs: 30_000 }),

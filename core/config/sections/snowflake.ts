@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName, serviceUrl } from './common.js';
 
 /** Credential options of each authentication method. A configuration may not mix in the other method's options. */
 const CREDENTIAL_OPTIONS = {
@@ -37,16 +38,16 @@ export const snowflakeBackendSchema = z
     /** `password` (Snowflake's default authenticator) or `keypair` (`SNOWFLAKE_JWT`). */
     authenticator: z.enum(['password', 'keypair']).default('password'),
     /** Environment variable holding the password; required by `password`. */
-    passwordEnv: identifier.optional(),
+    passwordEnv: environmentVariableName.optional(),
     /** PEM file of the private key, encrypted or not; required by `keypair`. */
     privateKeyFile: identifier.optional(),
     /** Environment variable holding the passphrase of an encrypted `privateKeyFile`. */
-    privateKeyPassphraseEnv: identifier.optional(),
+    privateKeyPassphraseEnv: environmentVariableName.optional(),
     /**
      * Base URL of the Snowflake service, such as `https://myorg-myaccount.snowflakecomputing.com`
      * or a private-link URL. It is required, so the backend contacts only a configured address.
      */
-    accessUrl: z.url(),
+    accessUrl: serviceUrl,
     /** Maximum number of open sessions. Each statement takes one for its whole run. */
     poolSize: z.number().int().min(1).default(4),
     /**

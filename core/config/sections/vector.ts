@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVariableName, serviceUrl } from './common.js';
 
 /**
  * Options that name the source of a server's API key: an environment variable or a file, such as a
@@ -7,7 +8,7 @@ import { z } from 'zod';
  */
 const apiKeySource = {
   /** Environment variable holding the API key. */
-  apiKeyEnv: z.string().min(1).optional(),
+  apiKeyEnv: environmentVariableName.optional(),
   /** File holding the API key; leading and trailing whitespace is ignored. */
   apiKeyFile: z.string().min(1).optional(),
 };
@@ -22,7 +23,7 @@ const ONE_API_KEY_SOURCE = { message: 'set apiKeyEnv or apiKeyFile, not both', p
 const generation = z
   .object({
     /** Base URL; requests go to `<url>/v1/chat/completions`. */
-    url: z.url(),
+    url: serviceUrl,
     model: z.string().min(1),
     /** Sent as `Authorization: Bearer <key>` when set. */
     ...apiKeySource,
@@ -43,7 +44,7 @@ const weaviate = z
   .object({
     kind: z.literal('weaviate'),
     /** Base URL, for example `http://weaviate:8080`. */
-    url: z.url(),
+    url: serviceUrl,
     ...apiKeySource,
     /** Time allowed for one request, in milliseconds. */
     timeoutMs: z.number().int().min(1).default(10_000),
@@ -60,7 +61,7 @@ const elasticsearch = z
   .object({
     kind: z.literal('elasticsearch'),
     /** Base URL, for example `http://elasticsearch:9200`. */
-    url: z.url(),
+    url: serviceUrl,
     ...apiKeySource,
     /** Time the client waits for one response, in milliseconds. */
     timeoutMs: z.number().int().min(1).default(10_000),

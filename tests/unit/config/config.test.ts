@@ -216,3 +216,20 @@ describe('loadConfig errors never echo secrets', () => {
     expect(error.issues).toEqual(['warehouse.backend.projectId: missing; this option is required (expected string)']);
   });
 });
+
+describe('loadConfig service addresses and secret names', () => {
+  it('rejects a URL without a scheme', () => {
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { vector: { backend: { kind: 'elasticsearch', url: 'es.internal:9200' } } } as never }));
+
+    expect(error.issues).toEqual(['vector.backend.url: expected an http:// or https:// URL; found "es.internal:9200"']);
+  });
+
+  it('rejects a token given in place of a variable name, without showing it', () => {
+    const backend = { kind: 'bigquery', projectId: 'p', dataset: 'd', apiEndpoint: 'http://127.0.0.1:9', accessTokenEnv: 'ya29.secret-token' };
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { warehouse: { backend } } as never }));
+
+    expect(error.issues).toEqual([
+      'warehouse.backend.accessTokenEnv: expected the name of an environment variable (letters, digits and _), not its value; found a string of 17 characters (not shown)',
+    ]);
+  });
+});
