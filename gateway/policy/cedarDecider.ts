@@ -34,7 +34,7 @@ export class CedarDecider implements Decider {
     options: CedarDeciderOptions = {},
   ) {
     this.cache = new DecisionCache(options.cacheSize ?? 10_000);
-    this.logger = (options.logger ?? createLogger()).child({ component: 'cedar-decider' });
+    this.logger = (options.logger ?? createLogger()).child({ module: 'cedar-decider' });
   }
 
   get version(): string {

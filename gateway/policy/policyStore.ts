@@ -39,7 +39,7 @@ export class PolicyStore {
   ) {
     storeCount += 1;
     this.slots = [`policy-store-${storeCount}:a`, `policy-store-${storeCount}:b`];
-    this.logger = logger.child({ component: 'policy-store' });
+    this.logger = logger.child({ module: 'policy-store' });
     this.compiled = this.compileOrThrow();
   }
 

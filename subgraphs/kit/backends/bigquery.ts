@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { BigQuery, common, type Job, type JobMetadata, type JobOptions, type QueryParameter, type TableField } from '@google-cloud/bigquery';
 import { JWT, OAuth2Client, type AuthClient } from 'google-auth-library';
@@ -267,19 +268,21 @@ async function loadCredentials(config: BigQueryBackendConfig): Promise<AuthClien
     return serviceAccountClient(text, `keyFile ${config.keyFile}`);
   }
   if (config.credentialsEnv !== undefined) {
-    return serviceAccountClient(readEnvironment(config.credentialsEnv), `environment variable ${config.credentialsEnv}`);
+    return serviceAccountClient(readEnvironment(config.credentialsEnv, 'credentialsEnv'), `environment variable ${config.credentialsEnv}`);
   }
   if (config.accessTokenEnv !== undefined) {
     const client = new OAuth2Client();
-    client.setCredentials({ access_token: readEnvironment(config.accessTokenEnv) });
+    client.setCredentials({ access_token: readEnvironment(config.accessTokenEnv, 'accessTokenEnv') });
     return client;
   }
   throw new Error('BigQuery credentials are missing: set keyFile, credentialsEnv or accessTokenEnv.');
 }
 
-function readEnvironment(name: string): string {
+function readEnvironment(name: string, option: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`BigQuery credentials: environment variable ${name} is not set.`);
+  if (value === undefined || value === '') {
+    throw new Error(`BigQuery credentials: environment variable ${name} is not set or is empty; set it, or name another variable in the backend's ${option}.`);
+  }
   return value;
 }
 
@@ -297,6 +300,12 @@ function serviceAccountClient(keyText: string, source: string): JWT {
   }
   if (key.type !== 'service_account' || typeof key.client_email !== 'string' || typeof key.private_key !== 'string') {
     throw new Error(`BigQuery credentials in ${source} are not a service-account key: expected type "service_account", client_email and private_key.`);
+  }
+  try {
+    createPrivateKey(key.private_key);
+  } catch {
+    // OpenSSL's message says nothing about the key, and a parser message could quote it.
+    throw new Error(`BigQuery credentials in ${source}: private_key is not a PEM private key; download the service-account key again.`);
   }
 
   const client = new JWT({

@@ -26,7 +26,7 @@ export async function openRemoteSqlBackend(config: RemoteSqlBackendConfig, logge
     const backend = await openBigQueryBackend(config, logger.child({ component: 'bigquery' }));
     return { backend, relation: qualifiedRelation(backend, [config.projectId, config.dataset], (table) => table) };
   }
-  const backend = await openSnowflakeBackend(config, logger.child({ component: 'snowflake' }));
+  const backend = await openSnowflakeBackend(config, logger);
   const tableName = config.tableNameCase === 'upper' ? (table: string) => table.toUpperCase() : (table: string) => table;
   return { backend, relation: qualifiedRelation(backend, [config.database, config.schema], tableName) };
 }

@@ -234,7 +234,7 @@ function loadSnowflakeSdk(logger: Logger): SnowflakeSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('snowflake-sdk') as SnowflakeSdk;
   // OCSP checks are off by default in snowflake-sdk 3.x, and the option keeps them off if a later version changes that.
-  sdk.configure({ logLevel: 'ERROR', customLogger: logger.child({ component: 'snowflake-sdk' }), disableOCSPChecks: true });
+  sdk.configure({ logLevel: 'ERROR', customLogger: logger.child({ library: 'snowflake-sdk' }), disableOCSPChecks: true });
   return sdk;
 }
 

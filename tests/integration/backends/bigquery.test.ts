@@ -847,11 +847,20 @@ describe('openBigQueryBackend credentials', () => {
     );
   });
 
+  it('rejects a private_key that is not PEM', async () => {
+    expect.assertions(1);
+    process.env[keyEnv] = JSON.stringify({ type: 'service_account', client_email: 'mesh@p.iam.gserviceaccount.com', private_key: 'secret-not-pem' });
+
+    await expect(openBigQueryBackend(bigQueryBackendSchema.parse({ ...base, credentialsEnv: keyEnv }), logger)).rejects.toThrow(
+      new Error(`BigQuery credentials in environment variable ${keyEnv}: private_key is not a PEM private key; download the service-account key again.`),
+    );
+  });
+
   it('rejects an unset environment variable', async () => {
     expect.assertions(1);
 
     await expect(openBigQueryBackend(bigQueryBackendSchema.parse({ ...base, credentialsEnv: keyEnv }), logger)).rejects.toThrow(
-      new Error(`BigQuery credentials: environment variable ${keyEnv} is not set.`),
+      new Error(`BigQuery credentials: environment variable ${keyEnv} is not set or is empty; set it, or name another variable in the backend's credentialsEnv.`),
     );
   });
 
