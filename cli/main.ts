@@ -36,4 +36,8 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) void run(process.argv);
+if (require.main === module) {
+  void run(process.argv).then(() => {
+    if (process.exitCode) process.exit(process.exitCode);
+  });
+}

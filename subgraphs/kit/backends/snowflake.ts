@@ -162,11 +162,12 @@ export class SnowflakeBackend implements SqlBackend {
   }
 
   private sessionFailed(error: Error): GraphQLError {
-    const { account, username, authenticator, timeoutMs, poolSize } = this.options;
+    const { account, username, authenticator, timeoutMs, poolSize, accessUrl } = this.options;
     if (error.name === 'TimeoutError') {
-      this.logger.error({ timeoutMs, poolSize }, 'no snowflake session within the timeout');
+      this.logger.error({ timeoutMs, poolSize, accessUrl }, 'no snowflake session within the timeout');
       return errors.BACKEND_QUERY_FAILED.error(
-        `No Snowflake session of account "${account}" became available within ${timeoutMs} ms (pool of ${poolSize}); the login is slow or every session is busy.`,
+        `No Snowflake session of account "${account}" became available within ${timeoutMs} ms (pool of ${poolSize}): ` +
+          `the login to ${accessUrl} did not finish, or every session is busy. Check that accessUrl is reachable.`,
       );
     }
     const method = authenticator === 'password' ? 'password' : 'key-pair (SNOWFLAKE_JWT)';
@@ -207,7 +208,9 @@ export async function openSnowflakeBackend(
   try {
     await backend.connect();
   } catch (error) {
-    await backend.close();
+    // Closing waits for logins still in progress, which the SDK retries for minutes against an
+    // unreachable accessUrl, so the failure is reported without waiting for it.
+    backend.close().catch((closeError: Error) => logger.warn({ detail: closeError.message }, 'snowflake backend close failed'));
     throw error;
   }
   return backend;

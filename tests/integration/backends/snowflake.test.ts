@@ -369,7 +369,8 @@ describe('SnowflakeBackend authentication', () => {
     const error = await rejection(openSnowflakeBackend(passwordOptions(fake, { timeoutMs: 300 }), capturingLogger().logger, ENVIRONMENT));
 
     expect(error.message).toBe(
-      'No Snowflake session of account "MESHORG-ANALYTICS" became available within 300 ms (pool of 4); the login is slow or every session is busy.',
+      `No Snowflake session of account "MESHORG-ANALYTICS" became available within 300 ms (pool of 4): the login to ${fake.url} did not finish, ` +
+        'or every session is busy. Check that accessUrl is reachable.',
     );
   });
 
