@@ -14,6 +14,7 @@ import { inferenceResolvers } from './resolvers.js';
 import { loadModelCatalog, type ServedModel } from './serving/catalog.js';
 import { openAiEmbedder, wordVectorEmbedder, type Embedder } from './serving/embedder.js';
 import { OnnxPredictor } from './serving/onnxPredictor.js';
+import { readApiKey } from '../../core/config/apiKey.js';
 import type { Predictor } from './serving/predictor.js';
 
 export const INFERENCE_SDL_FILE = path.join(__dirname, 'schema.graphql');
@@ -48,7 +49,7 @@ export function createEmbedder(config: MeshConfig, logger: Logger): Embedder {
   const { embeddings } = config.inference;
   if (embeddings.backend === 'openai' && embeddings.openai) {
     const { apiKeyEnv, ...server } = embeddings.openai;
-    const apiKey = apiKeyEnv ? process.env[apiKeyEnv] : undefined;
+    const apiKey = readApiKey({ apiKeyEnv }, 'inference.embeddings.openai');
     const client = new OpenAiClient({ ...server, apiKey, logger: logger.child({ component: 'openai' }) });
     return openAiEmbedder(client);
   }

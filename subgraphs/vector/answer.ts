@@ -1,7 +1,7 @@
 import type { GenerationConfig } from '../../core/config/sections/vector.js';
 import { errors } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
-import { readApiKey } from './apiKey.js';
+import { readApiKey } from '../../core/config/apiKey.js';
 import type { MeshSearchHit } from './search.js';
 
 export interface AnswerResult {

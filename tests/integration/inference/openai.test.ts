@@ -211,8 +211,14 @@ describe('embed API key', () => {
     expect(log.text()).not.toContain('the flight was late');
   });
 
-  it('sends no header when the key variable is unset', async () => {
-    const keyless = await startOnFakes({ apiKeyEnv: KEY_VARIABLE });
+  it('stops startup when the key variable is unset', async () => {
+    await expect(startOnFakes({ apiKeyEnv: KEY_VARIABLE })).rejects.toThrow(
+      `inference.embeddings.openai.apiKeyEnv: the environment variable ${KEY_VARIABLE} is not set or is empty; set it to the API key or remove inference.embeddings.openai.apiKeyEnv`,
+    );
+  });
+
+  it('sends no header without apiKeyEnv', async () => {
+    const keyless = await startOnFakes({});
     try {
       const { body } = await embed(keyless.graphqlUrl, TEXTS);
 

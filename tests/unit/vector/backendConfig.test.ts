@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type ConfigInput } from '../../../core/config/index.js';
-import { readApiKey } from '../../../subgraphs/vector/apiKey.js';
+import { readApiKey } from '../../../core/config/apiKey.js';
 
 function loadVector(vector: Record<string, unknown>) {
   return loadConfig({ env: {}, overrides: { vector } as ConfigInput }).vector;

@@ -1,6 +1,6 @@
 import { Client, errors as esErrors } from '@elastic/elasticsearch';
 import type { ElasticsearchConfig } from '../../../../core/config/sections/vector.js';
-import { readApiKey } from '../../apiKey.js';
+import { readApiKey } from '../../../../core/config/apiKey.js';
 
 /**
  * Opens a client for the cluster of `vector.backend`, reading its API key from where the config

@@ -1,6 +1,6 @@
 import weaviate, { ApiKey, generateUuid5, type WeaviateClient } from 'weaviate-ts-client';
 import type { WeaviateConfig } from '../../../../core/config/sections/vector.js';
-import { readApiKey } from '../../apiKey.js';
+import { readApiKey } from '../../../../core/config/apiKey.js';
 
 /** The Weaviate options the search backend and the index writer share. */
 export interface WeaviateConnection {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../core/config/index.js';
+import { ConfigError } from './load.js';
 
-/** The options that name where an API key is read from; see `apiKeySource` in the vector config section. */
+/** The options that name where an API key is read from: an environment variable or a file. */
 export interface ApiKeySource {
   readonly apiKeyEnv?: string;
   readonly apiKeyFile?: string;
