@@ -18,7 +18,8 @@ export function registerPipelineCommand(program: Command): void {
         if (step !== undefined) {
           if (!(PIPELINE_STEPS as readonly string[]).includes(step)) throw new Error(`Unknown pipeline step "${step}"; expected one of ${PIPELINE_STEPS.join(', ')}.`);
           await runPipelineStep(step as PipelineStep, { dataDir: config.dataDir, logger: cliLogger(config), force: options.force, vectorBackend: config.vector.backend });
-          process.stdout.write(`Step ${step} done in ${config.dataDir}.\n`);
+          const target = step === 'index' && config.vector.backend.kind !== 'embedded' ? `${config.vector.backend.kind} at ${config.vector.backend.url}` : config.dataDir;
+          process.stdout.write(`Step ${step} done in ${target}.\n`);
           return;
         }
         const result = await runPipeline({ dataDir: config.dataDir, logger: cliLogger(config), force: options.force, vectorBackend: config.vector.backend });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { errors } from '../../../core/errors/index.js';
 import {
@@ -20,6 +20,9 @@ import { EmbeddingModel } from './model.js';
  * truncated, has the wrong magic or format version, or its vocabulary does not match its header.
  */
 export function loadEmbeddingModel(cacheFile: string): EmbeddingModel {
+  if (!existsSync(cacheFile)) {
+    throw new Error(`The embedding cache ${cacheFile} does not exist; run \`meshgate pipeline\` to build it.`);
+  }
   const buffer = readFileSync(cacheFile);
   const header = readHeader(cacheFile, buffer);
 

@@ -199,6 +199,12 @@ describe('loadEmbeddingModel', () => {
     buildEmbeddingCache(join(workDir, 'source'), cacheFile);
   });
 
+  it('tells to run the pipeline when the cache is missing', () => {
+    const missing = join(workDir, 'missing.embcache');
+
+    expect(() => loadEmbeddingModel(missing)).toThrow(`The embedding cache ${missing} does not exist; run \`meshgate pipeline\` to build it.`);
+  });
+
   afterAll(() => {
     rmSync(workDir, { recursive: true, force: true });
   });
