@@ -1,6 +1,6 @@
 /**
- * Switches off the usage telemetry that libraries of the mesh send to their vendors unless told
- * otherwise, so that a service contacts only the addresses its configuration names.
+ * Switches off the usage telemetry that libraries of the mesh send to their vendors, unless the
+ * operator has set the variables, so that a service contacts only the addresses its configuration names.
  *
  * - Apollo Gateway reads `APOLLO_TELEMETRY_DISABLED` when an `ApolloGateway` is constructed.
  *   Without it, the gateway probes cloud metadata endpoints (169.254.169.254 and others) to

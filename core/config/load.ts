@@ -64,13 +64,13 @@ export function describeConfigIssue(issue: z.core.$ZodIssue, raw: unknown, prefi
 /** Option names whose values are or may be secrets, so a rejected value is never echoed. */
 const SECRET_NAME = /key|secret|password|passphrase|token|credential/i;
 
-/** The longest string value an error quotes; a longer one is more likely pasted JSON or a key. */
+/** Maximum length of a string value that an error quotes. A longer one is more likely pasted JSON or a key. */
 const QUOTED_STRING_LENGTH = 64;
 
 /**
- * Describes a rejected value without repeating what could be a secret: numbers, booleans and
- * short strings of ordinary options are quoted, while objects, arrays, long strings and any value
- * of an option named like a credential are described by their kind and size only.
+ * Describes a rejected value without repeating what could be a secret. Numbers, booleans and
+ * short strings of ordinary options are quoted. Objects, lists, long strings and any value of an
+ * option named like a credential are described by their kind and size only.
  */
 function describeFound(found: unknown, path: readonly PropertyKey[]): string {
   if (found === undefined) return 'found nothing';

@@ -7,7 +7,7 @@ export const serviceUrl = z.url({
 });
 
 /**
- * The name of the environment variable that holds a secret. The name rule rejects a secret pasted
+ * The name of the environment variable that contains a secret. The name rule rejects a secret pasted
  * in place of the name, which an error would otherwise repeat as a variable that is not set.
  */
 export const environmentVariableName = z

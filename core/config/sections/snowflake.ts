@@ -30,9 +30,9 @@ export const snowflakeBackendSchema = z
     database: identifier,
     schema: identifier,
     /**
-     * How the SDL's table names are spelled in the schema: `upper` as Snowflake stores unquoted
-     * names (`airports` is read as `AIRPORTS`), `exact` for tables created with quoted names.
-     * Column names are matched either way, by their exact spelling or else ignoring case.
+     * Spelling of the SDL's table names in the schema: `upper` as Snowflake stores unquoted names
+     * (`airports` is read as `AIRPORTS`), `exact` for tables created with quoted names. Column
+     * names are matched either way, by their exact spelling or else ignoring case.
      */
     tableNameCase: z.enum(['upper', 'exact']).default('upper'),
     /** `password` (Snowflake's default authenticator) or `keypair` (`SNOWFLAKE_JWT`). */

@@ -304,7 +304,7 @@ function serviceAccountClient(keyText: string, source: string): JWT {
   try {
     createPrivateKey(key.private_key);
   } catch {
-    // OpenSSL's message says nothing about the key, and a parser message could quote it.
+    // OpenSSL's message does not describe the problem with the key, and a parser message could quote it.
     throw new Error(`BigQuery credentials in ${source}: private_key is not a PEM private key; download the service-account key again.`);
   }
 

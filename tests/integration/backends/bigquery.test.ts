@@ -713,6 +713,9 @@ describe('exact values through a data product', () => {
     { name: 'local_time', type: 'DATETIME' },
     { name: 'day', type: 'DATE' },
   ];
+  /** Result columns of the page statement: each field under its GraphQL name, then the order key. */
+  const aliases: Record<string, string> = { taken_at: 'takenAt', local_time: 'localTime' };
+  const pageSchema = [...schema.map((field) => ({ ...field, name: aliases[field.name] ?? field.name })), { name: '__order_0', type: 'INTEGER' }];
   const payload = '{"n":9223372036854775807,"x":0.1,"neg":-9223372036854775808}';
   let report: RunnerReport;
   let fake: FakeBigQuery;
@@ -721,7 +724,7 @@ describe('exact values through a data product', () => {
     fake = await FakeBigQuery.start();
     fake.resolve = (sql, _parameters, dryRun) =>
       Promise.resolve({
-        schema: dryRun ? schema : [...schema.map((field) => ({ ...field, name: field.name === 'taken_at' ? 'takenAt' : field.name === 'local_time' ? 'localTime' : field.name })), { name: '__order_0', type: 'INTEGER' }],
+        schema: dryRun ? schema : pageSchema,
         rows: dryRun
           ? []
           : [

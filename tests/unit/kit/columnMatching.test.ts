@@ -6,7 +6,7 @@ import { resolveOrder } from '../../../subgraphs/kit/sql/ordering.js';
 
 const SDL = 'type Airport @key(fields: "iata") @table(name: "airports") { iata: String! name: String }';
 
-/** A backend whose sources have the given columns; only `describe` is ever called here. */
+/** Returns a backend whose sources have the given columns. Only its `describe` is called here. */
 function backendWithColumns(columns: Record<string, string>): SqlBackend {
   return {
     kind: 'snowflake',
